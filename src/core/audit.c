@@ -1,0 +1,31 @@
+#include <stdio.h>
+#include <string.h>
+#include "core/audit.h"
+#include "store/audit_store.h"
+
+static const char *kind_name(enum actor_kind k)
+{
+	switch (k) {
+	case ACTOR_STAFF: return "staff";
+	case ACTOR_CLIENT: return "client";
+	default: return "system";
+	}
+}
+
+int audit_log(struct app *app, struct db *db, const struct actor *actor, const char *action, int64_t dossier_id,
+	      const char *object_type, int64_t object_id, const char *detail)
+{
+	struct audit_row a;
+	memset(&a, 0, sizeof a);
+	a.at = app_now(app);
+	snprintf(a.actor_kind, sizeof a.actor_kind, "%s", kind_name(actor->kind));
+	a.actor_id = actor->id;
+	snprintf(a.action, sizeof a.action, "%s", action);
+	a.dossier_id = dossier_id;
+	snprintf(a.object_type, sizeof a.object_type, "%s", object_type ? object_type : "");
+	a.object_id = object_id;
+	snprintf(a.ip, sizeof a.ip, "%s", actor->ip ? actor->ip : "");
+	snprintf(a.request_id, sizeof a.request_id, "%s", actor->request_id ? actor->request_id : "");
+	snprintf(a.detail, sizeof a.detail, "%s", detail ? detail : "");
+	return store_audit_insert(db, &a);
+}
