@@ -4,6 +4,16 @@
 #include "web/api/api.h"
 #include "web/auth.h"
 
+/* For a signed-in user a wrong current password or code is a validation
+ * error (422), not "unauthenticated" (401, which clients read as "session
+ * gone"). */
+static int me_fail(struct req *r, int rc, const struct kfail *f)
+{
+	if ((rc == K_EAUTH || rc == K_ETOTP_INVALID) && f->code)
+		return resp_error(r, 422, f->code, f->message, f->field[0] ? f->field : NULL);
+	return api_fail(r, rc, f);
+}
+
 int api_me_get(struct req *r)
 {
 	return resp_json(r, 200, json_pack("{s:I, s:s, s:s, s:s, s:b}", "id", (json_int_t)r->staff.user_id, "email",
@@ -18,7 +28,7 @@ int api_me_password(struct req *r)
 	int rc = staff_change_password(r->app, &a, r->staff.session_id, api_str(r, "current_password"),
 				       api_str(r, "new_password"), &f);
 	if (rc)
-		return api_fail(r, rc, &f);
+		return me_fail(r, rc, &f);
 	return resp_empty(r, 204);
 }
 
@@ -43,7 +53,7 @@ int api_me_totp_confirm(struct req *r)
 	struct kfail f = {0};
 	int rc = staff_totp_confirm(r->app, &a, api_str(r, "totp"), &f);
 	if (rc)
-		return api_fail(r, rc, &f);
+		return me_fail(r, rc, &f);
 	return resp_json(r, 200, json_pack("{s:b}", "two_factor", 1));
 }
 
@@ -53,6 +63,6 @@ int api_me_totp_disable(struct req *r)
 	struct kfail f = {0};
 	int rc = staff_totp_disable(r->app, &a, api_str(r, "password"), &f);
 	if (rc)
-		return api_fail(r, rc, &f);
+		return me_fail(r, rc, &f);
 	return resp_empty(r, 204);
 }
