@@ -346,6 +346,9 @@ static pthread_mutex_t slot_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t slot_cv;
 static int slot_active;
 static int slot_limit = DEFAULT_CONCURRENCY;
+static int slot_waiting; /* callers waiting for a slot: at most slot_limit, so
+			    password work never holds more than 2 * limit of
+			    the HTTP threads */
 static atomic_int slot_wait_ms = DEFAULT_WAIT_MS;
 
 static void slot_setup(void)
@@ -373,14 +376,21 @@ static int slot_acquire(void)
 		deadline.tv_nsec -= 1000000000L;
 	}
 	pthread_mutex_lock(&slot_mu);
+	if (slot_active >= slot_limit && slot_waiting >= slot_limit) {
+		rc = K_EBUSY;
+		goto out;
+	}
+	slot_waiting++;
 	while (slot_active >= slot_limit) {
 		if (pthread_cond_timedwait(&slot_cv, &slot_mu, &deadline) == ETIMEDOUT &&
 		    slot_active >= slot_limit) {
 			rc = K_EBUSY;
-			goto out;
+			break;
 		}
 	}
-	slot_active++;
+	slot_waiting--;
+	if (rc == K_OK)
+		slot_active++;
 out:
 	pthread_mutex_unlock(&slot_mu);
 	return rc;
@@ -413,6 +423,14 @@ int password_test_hold_slot(void)
 void password_test_release_slot(void)
 {
 	slot_release();
+}
+
+int password_test_waiting(void)
+{
+	pthread_mutex_lock(&slot_mu);
+	int n = slot_waiting;
+	pthread_mutex_unlock(&slot_mu);
+	return n;
 }
 
 void password_test_set_wait_ms(int ms)

@@ -71,5 +71,7 @@ int password_is_common(const char *pw);
 int password_test_hold_slot(void);
 void password_test_release_slot(void);
 void password_test_set_wait_ms(int ms);
+/* password_test_waiting: callers currently waiting for a slot. */
+int password_test_waiting(void);
 
 #endif

@@ -34,7 +34,7 @@ static const struct centry table[] = {
 	B("test_mode", test_mode, "false"),
 	B("demo_mode", demo_mode, "false"),
 	I("clock.offset_seconds", clock_offset_seconds, "0", 0, 20LL * 365 * 86400),
-	I("http.threads", http_threads, "4", 1, 64),
+	I("http.threads", http_threads, "6", 1, 64),
 	I("http.max_json_bytes", http_max_json_bytes, "1048576", 1024, 16777216),
 	I("http.max_form_bytes", http_max_form_bytes, "65536", 1024, 16777216),
 	I("http.max_body_bytes", http_max_body_bytes, "104857600", 1024, 1073741824),

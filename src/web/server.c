@@ -485,7 +485,9 @@ static void dispatch(struct web *w, struct req *r, int path_matched)
 		return;
 	}
 	unsigned flags = r->route->flags;
-	auth_load_staff(r);
+	/* static files and health checks never need the session lookup */
+	if ((flags & (R_STAFF | R_PAGE)) || strncmp(r->path, "/api/", 5) == 0)
+		auth_load_staff(r);
 	if ((flags & R_STAFF) && !r->authed) {
 		if (flags & R_PAGE)
 			resp_redirect(r, "/app/login");

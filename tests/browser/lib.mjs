@@ -11,6 +11,14 @@ import { chromium } from 'playwright-core';
 export const BIN = resolve(process.env.KLUIS_BIN || 'build/kluis');
 export const PASSWORD = 'correct-horse-battery-42';
 
+/* The server treats every KLUIS_* variable as configuration and refuses
+ * unknown ones, so KLUIS_BIN (ours) must not reach it. */
+function serverEnv(extra = {}) {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('KLUIS_')) env[k] = v;
+  return { ...env, KLUIS_LOG_LEVEL: 'warn', ...extra };
+}
+
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
@@ -22,7 +30,7 @@ export async function startServer({ timeoutMs = 10000 } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'kluis-browser-'));
   const proc = spawn(BIN, ['serve', '--data', dataDir, '--listen', '127.0.0.1:0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, KLUIS_LOG_LEVEL: process.env.KLUIS_LOG_LEVEL || 'warn' },
+    env: serverEnv(),
   });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; if (stderr.length > 65536) stderr = stderr.slice(-32768); });
@@ -60,7 +68,7 @@ export function addUser(dataDir, { email, name, role = 'advisor', password = PAS
   const r = spawnSync(BIN, ['user', 'add', '--email', email, '--name', name, '--role', role,
     '--password-stdin', '--data', dataDir], {
     input: password + '\n', encoding: 'utf8',
-    env: { ...process.env, KLUIS_LOG_LEVEL: 'warn' },
+    env: serverEnv(),
   });
   if (r.status !== 0) throw new Error(`user add ${email} failed (${r.status}): ${r.stderr}`);
   const m = r.stdout.match(/^totp_secret: ([A-Z2-7]+=*)$/m);

@@ -125,7 +125,6 @@ test('no console errors, page errors or CSP violations on the pages visited', as
       window.__kluisCsp(`${e.violatedDirective} blocked ${e.blockedURI} in ${e.sourceFile}:${e.lineNumber}`));
   });
   const page = await context.newPage();
-  problems.push(...[]); // watchPage pushes into its own array; merged below
   const consoleProblems = watchPage(page);
   page.on('response', (r) => {
     if (r.status() >= 400) problems.push(`HTTP ${r.status()} for ${r.url()}`);

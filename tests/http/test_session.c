@@ -5,7 +5,10 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
+#include <pthread.h>
+#include "core/password.h"
 #include "httpc.h"
 #include "testutil.h"
 
@@ -292,6 +295,55 @@ static void test_bad_json(void **state)
 	httpc_free(&c);
 }
 
+struct bg_login {
+	const char *email;
+	long status;
+};
+
+static void *bg_login_run(void *arg)
+{
+	struct bg_login *b = arg;
+	struct httpc c;
+	httpc_init(&c, T.base);
+	b->status = httpc_login(&c, b->email, PW, NULL);
+	httpc_free(&c);
+	return NULL;
+}
+
+/* A login storm cannot starve other requests: with every hashing slot taken
+ * and the waiting line full, a further login is refused at once with 503,
+ * while pages and health checks keep answering. */
+static void test_login_storm_bounded(void **state)
+{
+	struct httpc c;
+	struct http_resp r;
+	tapp_staff(&T, "storm@kantoor.nl", "Stien Storm", "advisor", PW, NULL);
+	password_set_concurrency(1);
+	assert_int_equal(password_test_hold_slot(), 0); /* the only slot is busy */
+	struct bg_login waiting = {"storm@kantoor.nl", 0};
+	pthread_t th;
+	assert_int_equal(pthread_create(&th, NULL, bg_login_run, &waiting), 0);
+	/* let the background login reach the waiting line */
+	httpc_init(&c, T.base);
+	for (int i = 0; i < 2000 && password_test_waiting() == 0; i++) {
+		struct timespec ts = {0, 1000 * 1000};
+		nanosleep(&ts, NULL); /* waiting for a thread to arrive, not a time rule */
+	}
+	assert_int_equal(password_test_waiting(), 1);
+	assert_int_equal(httpc_login(&c, "storm@kantoor.nl", PW, NULL), 503);
+	assert_int_equal(httpc_req(&c, "GET", "/healthz", NULL, NULL, 0, &r), 0);
+	assert_int_equal(r.status, 200);
+	http_resp_free(&r);
+	assert_int_equal(httpc_req(&c, "GET", "/app/login", NULL, NULL, 0, &r), 0);
+	assert_int_equal(r.status, 200);
+	http_resp_free(&r);
+	password_test_release_slot();
+	pthread_join(th, NULL);
+	assert_int_equal(waiting.status, 200); /* the waiting one got through */
+	password_set_concurrency(2);
+	httpc_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -303,6 +355,7 @@ int main(void)
 		cmocka_unit_test(test_throttle_per_account),
 		cmocka_unit_test(test_keep_alive),
 		cmocka_unit_test(test_bad_json),
+		cmocka_unit_test(test_login_storm_bounded),
 	};
 	return cmocka_run_group_tests_name("http_session", tests, setup, teardown);
 }
