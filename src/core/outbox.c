@@ -16,9 +16,9 @@ static const struct outbox_handler builtin[] = {
 
 int outbox_emit(struct app *app, struct db *db, const char *kind, json_t *payload)
 {
-	char *text = json_dumps(payload ? payload : json_object(), JSON_COMPACT);
-	if (payload)
-		json_decref(payload);
+	json_t *p = payload ? payload : json_object();
+	char *text = json_dumps(p, JSON_COMPACT);
+	json_decref(p);
 	if (!text)
 		return K_ENOMEM;
 	int rc = store_outbox_insert(db, kind, text, app_now(app), NULL);

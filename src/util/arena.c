@@ -1,3 +1,4 @@
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,9 @@ void arena_init(struct arena *a, size_t max)
 
 void *arena_alloc(struct arena *a, size_t n)
 {
+	/* refuse before rounding: n + 15 must not wrap to a small size */
+	if (n > a->max || n > SIZE_MAX - 15 - sizeof(struct arena_block))
+		return NULL;
 	n = (n + 15) & ~(size_t)15;
 	if (n == 0)
 		n = 16;

@@ -244,6 +244,13 @@ int config_check(const struct config *cfg, char *err, size_t errlen)
 		snprintf(err, errlen, "clock.offset_seconds: only allowed with test_mode = true");
 		return -1;
 	}
+	const char *colon = strrchr(cfg->listen, ':');
+	char *end = NULL;
+	long port = colon ? strtol(colon + 1, &end, 10) : -1;
+	if (!colon || colon == cfg->listen || end == colon + 1 || *end != '\0' || port < 0 || port > 65535) {
+		snprintf(err, errlen, "listen: expected HOST:PORT, got '%.64s'", cfg->listen);
+		return -1;
+	}
 	if (strncmp(cfg->public_url, "http://", 7) != 0 && strncmp(cfg->public_url, "https://", 8) != 0) {
 		snprintf(err, errlen, "public_url: must start with http:// or https://");
 		return -1;

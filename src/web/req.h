@@ -25,7 +25,7 @@ enum ptype {
 	P_STR,   /* any UTF-8 text up to max bytes, no control chars but \n \r \t */
 	P_LINE,  /* one line of text: no control chars at all */
 	P_INT,   /* decimal integer, 1..2^53 for ids */
-	P_TOKEN, /* [A-Za-z0-9_-] */
+	P_TOKEN, /* [A-Za-z0-9_.-], not starting with '.' */
 	P_EMAIL, /* syntactically plausible e-mail address */
 	P_BOOL,  /* "1", "true", "on", "0", "false", "off" */
 };

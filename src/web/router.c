@@ -44,7 +44,7 @@ static int valid_int(const char *s, size_t len, int64_t *out)
 
 static int valid_token(const char *s, size_t len)
 {
-	if (len == 0)
+	if (len == 0 || s[0] == '.')
 		return -1;
 	for (size_t i = 0; i < len; i++) {
 		char c = s[i];

@@ -24,13 +24,14 @@
 #define ARENA_MAX (8u << 20)
 #define MAX_URL 2048
 #define CSRF_FIELD "csrf_token"
+#define DISCARD_MAX (4u << 20) /* bytes dropped after refusing a body */
 
 enum body_mode { BODY_NONE, BODY_JSON, BODY_FORM, BODY_DISCARD };
 
 struct web {
 	struct app *app;
 	struct MHD_Daemon *d;
-	const struct route *tables[4];
+	const struct route *tables[5]; /* extra, core, staff, api, NULL */
 	char tmp_dir[CONFIG_STR_MAX + 8];
 };
 
@@ -161,6 +162,8 @@ static void body_fail(struct req *r, int status, const char *code)
 
 static const struct param_decl *find_decl(const struct param_decl *decls, const char *name)
 {
+	if (!name)
+		return NULL; /* multipart part without a name: undeclared */
 	if (strcmp(name, CSRF_FIELD) == 0)
 		return &csrf_decl;
 	for (const struct param_decl *d = decls; d && d->name; d++)
@@ -373,19 +376,37 @@ static void body_feed(struct req *r, const char *data, size_t size)
 		if (buf_add(&r->body, data, size) != K_OK)
 			body_fail(r, 413, "too_large");
 		break;
-	case BODY_FORM:
-		if (r->body_bytes > (uint64_t)cfg->http_max_body_bytes) {
+	case BODY_FORM: {
+		/* the limit again for bodies without Content-Length (chunked) */
+		int multipart = ctype_is(req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE), "multipart/form-data");
+		int64_t max = multipart ? cfg->http_max_body_bytes : cfg->http_max_form_bytes;
+		if (r->body_bytes > (uint64_t)max) {
 			body_fail(r, 413, "too_large");
 			break;
 		}
 		if (MHD_post_process(r->pp, data, size) != MHD_YES)
 			body_fail(r, 400, "bad_form");
 		break;
+	}
 	default:
 		if (r->body_bytes > (uint64_t)cfg->http_max_json_bytes)
 			body_fail(r, 413, "too_large");
 		break;
 	}
+}
+
+/* The most body bytes read for one request: the limit of its kind plus
+ * DISCARD_MAX. MHD takes no response while a body is still arriving, so a
+ * body refused half-way is read to its end and dropped, and the 413 goes
+ * out when it ends (a client that sent it all gets its answer); a body that
+ * goes on past this cap (chunked, no Content-Length) gets the connection
+ * closed instead. With a Content-Length the cap is never reached: a length
+ * over the limit is refused before the body is read. */
+static uint64_t body_cap(const struct req *r)
+{
+	const struct config *cfg = &r->app->cfg;
+	int64_t max = r->body_mode == BODY_FORM ? cfg->http_max_body_bytes : cfg->http_max_json_bytes;
+	return (uint64_t)max + DISCARD_MAX;
 }
 
 static void body_finish(struct req *r)
@@ -557,9 +578,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (*upload_data_size) {
 		body_feed(r, upload_data, *upload_data_size);
 		*upload_data_size = 0;
-		if (r->body_status == 413) {
-			dispatch(w, r, 0);
-			return queue(r);
+		/* a response cannot be queued here (MHD refuses while upload
+		 * data is being handed over): see body_cap */
+		if (r->body_bytes > body_cap(r)) {
+			log_warn("req id=%s body over %llu bytes: connection closed", r->request_id,
+				 (unsigned long long)body_cap(r));
+			return MHD_NO;
 		}
 		return MHD_YES;
 	}
@@ -613,7 +637,7 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen
 	return 0;
 }
 
-static void mhd_log(void *cls, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	char msg[512];
 	vsnprintf(msg, sizeof msg, fmt, ap);

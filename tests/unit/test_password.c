@@ -509,11 +509,38 @@ static void *storm_thread(void *arg)
 }
 
 /* Many threads at once with a generous wait: all get through, none fails. */
+/* With limit 2, two callers hash and two may wait: four threads are always
+ * served. */
 static void test_storm_all_served(void **state)
+{
+	char h[PASSWORD_HASH_MAX];
+	struct storm s[4];
+	pthread_t t[4];
+
+	(void)state;
+	assert_int_equal(password_hash("paard-kast-1234", h), K_OK);
+	password_set_concurrency(2);
+	password_test_set_wait_ms(10000);
+	for (int i = 0; i < 4; i++) {
+		memset(&s[i], 0, sizeof s[i]);
+		s[i].hash = h;
+		assert_int_equal(pthread_create(&t[i], NULL, storm_thread, &s[i]), 0);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(s[i].ok, 3);
+		assert_int_equal(s[i].busy + s[i].other, 0);
+	}
+}
+
+/* Beyond limit + limit waiters, callers are refused at once (K_EBUSY), never
+ * queued without bound; nothing else goes wrong. */
+static void test_storm_excess_refused(void **state)
 {
 	char h[PASSWORD_HASH_MAX];
 	struct storm s[8];
 	pthread_t t[8];
+	int ok = 0;
 
 	(void)state;
 	assert_int_equal(password_hash("paard-kast-1234", h), K_OK);
@@ -526,9 +553,12 @@ static void test_storm_all_served(void **state)
 	}
 	for (int i = 0; i < 8; i++) {
 		pthread_join(t[i], NULL);
-		assert_int_equal(s[i].ok, 3);
-		assert_int_equal(s[i].busy + s[i].other, 0);
+		assert_int_equal(s[i].ok + s[i].busy, 3);
+		assert_int_equal(s[i].other, 0);
+		ok += s[i].ok;
 	}
+	assert_true(ok >= 4);
+	assert_true(password_test_waiting() == 0);
 }
 
 int main(void)
@@ -551,6 +581,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_waiter_gets_released_slot, reset_limits),
 		cmocka_unit_test_teardown(test_concurrency_two_and_raise, reset_limits),
 		cmocka_unit_test_teardown(test_storm_all_served, reset_limits),
+		cmocka_unit_test_teardown(test_storm_excess_refused, reset_limits),
 	};
 
 	return cmocka_run_group_tests(tests, setup_group, NULL);

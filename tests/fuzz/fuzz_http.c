@@ -1,0 +1,459 @@
+/* libFuzzer target for the HTTP layer end to end: the input is written as a
+ * raw HTTP/1.1 request (or several, pipelined) to the real server, started
+ * in-process on 127.0.0.1:0 over a temp data dir. That runs MHD's request
+ * parsing, our query-string and cookie handling, the urlencoded and
+ * multipart form parsing through MHD's post processor (uploads to temp
+ * files), JSON bodies, the router with its path, query and form validators,
+ * the built-in routes and a few extra routes below that read every kind of
+ * declared parameter.
+ *
+ * Helpers for the fuzzer:
+ * - an input that does not start with a method ("[A-Z]+ ") gets the
+ *   request line "POST /fz/form HTTP/1.1" put in front, so mutations
+ *   of headers and form bodies are not wasted on the request line;
+ * - "@S@" in the input is replaced by a valid staff session token (fresh
+ *   sign-in of an advisor account) and "@C@" by its CSRF token, so the
+ *   signed-in routes are reachable.
+ * A request that is neither answered nor closed within 4 s is a hang and
+ * aborts (the server's idle timeout is set to 1 s). */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <jansson.h>
+#include <sodium.h>
+#include "app.h"
+#include "core/actor.h"
+#include "core/password.h"
+#include "core/staff.h"
+#include "util/log.h"
+#include "util/metrics.h"
+#include "web/req.h"
+#include "web/router.h"
+#include "web/server.h"
+
+#define FZ_TIMEOUT_MS 4000
+#define FZ_MAX_FD 256
+#define FZ_MAX_INPUT (256 * 1024)
+#define FZ_EMAIL "fuzz@example.nl"
+#define FZ_PASSWORD "Harnas-wachtwoord-2024-xq"
+#define FZ_PREFIX "POST /fz/form HTTP/1.1\r\n"
+
+static struct app fz_app;
+static struct web *fz_web;
+static int fz_port;
+static char fz_dir[256];
+static char fz_token[SESSION_TOKEN_LEN + 1];
+static char fz_csrf[SESSION_TOKEN_LEN + 1];
+static int fz_verbose; /* KLUIS_FUZZ_VERBOSE: log and print responses */
+
+/* --- extra routes: every parameter type, form + files, JSON ------------- */
+
+static const struct param_decl fz_query[] = {
+	{"s", P_STR, 256},
+	{"line", P_LINE, 64},
+	{"n", P_INT, 16},
+	{"tok", P_TOKEN, 32},
+	{"email", P_EMAIL, 254},
+	{"b", P_BOOL, 5},
+	{NULL, 0, 0},
+};
+
+static const struct param_decl fz_form[] = {
+	{"s", P_STR, 1024},
+	{"line", P_LINE, 64},
+	{"n", P_INT, 16},
+	{"tok", P_TOKEN, 32},
+	{"email", P_EMAIL, 254},
+	{"b", P_BOOL, 5},
+	{"file", P_STR, 255},
+	{"doc", P_STR, 255},
+	{NULL, 0, 0},
+};
+
+/* Every declared parameter (as sent, or null) as a JSON object. */
+static json_t *fz_params(struct req *r, const struct param_decl *decls)
+{
+	json_t *o = json_object();
+	for (const struct param_decl *d = decls; d->name; d++) {
+		const char *v = req_param(r, d->name);
+		json_object_set_new(o, d->name, v ? json_stringn(v, strlen(v)) : json_null());
+		if (v && d->type == P_INT)
+			json_object_set_new(o, "n_int", json_integer(req_param_int(r, d->name, -1)));
+	}
+	for (int i = 0; i < r->nfields; i++)
+		if (r->fields[i].bad)
+			json_object_set_new(o, "bad", json_string(r->fields[i].name));
+	return o;
+}
+
+static void fz_common(struct req *r, json_t *o)
+{
+	const char *h = req_header(r, "User-Agent");
+	const char *c = req_cookie(r, "fz");
+	const char *sc = req_cookie(r, "kluis_staff");
+	json_object_set_new(o, "ua_len", json_integer(h ? (json_int_t)strlen(h) : -1));
+	json_object_set_new(o, "cookie", c ? json_stringn(c, strlen(c)) : json_null());
+	json_object_set_new(o, "staff_cookie", json_boolean(sc != NULL));
+	json_object_set_new(o, "path", json_stringn(r->path, strlen(r->path)));
+}
+
+static int h_query(struct req *r)
+{
+	json_t *o = fz_params(r, fz_query);
+	fz_common(r, o);
+	return resp_json(r, 200, o);
+}
+
+static int h_item(struct req *r)
+{
+	json_t *o = fz_params(r, fz_query);
+	fz_common(r, o);
+	json_object_set_new(o, "id", json_integer(req_path_int(r, 0)));
+	json_object_set_new(o, "slug", json_string(r->params[1]));
+	return resp_json(r, 200, o);
+}
+
+/* Read back what the upload wrote, as a handler that checks content would. */
+static json_t *fz_file(struct upload *u)
+{
+	unsigned char h[crypto_generichash_BYTES_MIN];
+	unsigned char chunk[4096];
+	crypto_generichash_state st;
+	struct stat sb;
+	uint64_t total = 0;
+	crypto_generichash_init(&st, NULL, 0, sizeof h);
+	if (u->fd >= 0 && lseek(u->fd, 0, SEEK_SET) == 0) {
+		ssize_t n;
+		while ((n = read(u->fd, chunk, sizeof chunk)) > 0) {
+			crypto_generichash_update(&st, chunk, (size_t)n);
+			total += (uint64_t)n;
+		}
+	}
+	crypto_generichash_final(&st, h, sizeof h);
+	if (u->fd >= 0 && (fstat(u->fd, &sb) != 0 || (uint64_t)sb.st_size != u->size || total != u->size))
+		abort(); /* the temp file must hold exactly what was counted */
+	return json_pack("{s:s, s:s?, s:s?, s:I, s:i}", "field", u->field, "filename", u->filename, "type",
+			 u->content_type, "size", (json_int_t)u->size, "h0", h[0]);
+}
+
+static int h_form(struct req *r)
+{
+	json_t *o = fz_params(r, fz_form);
+	json_t *files = json_array();
+	fz_common(r, o);
+	for (int i = 0; i < r->nfiles; i++)
+		json_array_append_new(files, fz_file(&r->files[i]));
+	json_object_set_new(o, "files", files);
+	return resp_json(r, 200, o);
+}
+
+static int h_json(struct req *r)
+{
+	json_t *o = json_object();
+	const char *k;
+	json_t *v;
+	fz_common(r, o);
+	if (r->json) {
+		json_object_foreach(r->json, k, v) {
+			if (json_is_string(v))
+				json_object_set_new(o, "last_string", json_stringn(json_string_value(v),
+										   json_string_length(v)));
+			else if (json_is_integer(v))
+				json_object_set_new(o, "last_int", json_integer(json_integer_value(v)));
+		}
+		json_object_set(o, "echo", r->json);
+	}
+	return resp_json(r, 200, o);
+}
+
+static int h_page_form(struct req *r)
+{
+	const char *s = req_param(r, "s");
+	return resp_error(r, s ? 422 : 400, "fuzz", s ? s : "geen invoer", "s");
+}
+
+static const struct route fz_routes[] = {
+	{"GET", "/fz/q", h_query, 0, fz_query, NULL},
+	{"GET", "/fz/item/{id:int}/{slug:token}", h_item, 0, fz_query, NULL},
+	{"POST", "/fz/form", h_form, R_FORM, fz_query, fz_form},
+	{"PUT", "/fz/form", h_form, R_FORM | R_STAFF, NULL, fz_form},
+	{"POST", "/fz/page", h_page_form, R_FORM | R_PAGE, NULL, fz_form},
+	{"POST", "/fz/json", h_json, R_JSON, fz_query, NULL},
+	{"PATCH", "/fz/json/{id:int}", h_json, R_JSON | R_STAFF, NULL, NULL},
+	{NULL, NULL, NULL, 0, NULL, NULL},
+};
+
+/* --- set-up and tear-down ------------------------------------------------ */
+
+static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(p);
+}
+
+static void fz_cleanup(void)
+{
+	if (fz_web)
+		web_stop(fz_web, 2000);
+	fz_web = NULL;
+	app_close(&fz_app);
+	if (fz_dir[0])
+		nftw(fz_dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	fz_dir[0] = '\0';
+}
+
+static void die(const char *what, const char *err)
+{
+	fprintf(stderr, "fuzz_http: %s: %s\n", what, err);
+	abort();
+}
+
+static void fz_set(struct config *cfg, const char *key, const char *value)
+{
+	char err[256];
+	if (config_set(cfg, key, value, err, sizeof err) != 0)
+		die("config", err);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	struct config cfg;
+	char err[512];
+	struct actor sys = actor_system();
+	struct staff_new in = {FZ_EMAIL, "Fuzz Adviseur", "advisor", FZ_PASSWORD};
+	struct kfail f = {0};
+	char secret[64];
+	int64_t id = 0;
+
+	signal(SIGPIPE, SIG_IGN);
+	fz_verbose = getenv("KLUIS_FUZZ_VERBOSE") != NULL;
+	log_set_quiet(!fz_verbose);
+	password_set_cost(crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN);
+	snprintf(fz_dir, sizeof fz_dir, "%s/kluis-fuzz-XXXXXX", access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
+	if (!mkdtemp(fz_dir))
+		die("mkdtemp", strerror(errno));
+	config_defaults(&cfg);
+	cfg.test_mode = true;
+	cfg.worker_enabled = false;
+	snprintf(cfg.data_dir, sizeof cfg.data_dir, "%s", fz_dir);
+	/* small limits, so the refusals are reachable with small inputs */
+	fz_set(&cfg, "http.threads", "2");
+	fz_set(&cfg, "http.timeout_seconds", "1");
+	fz_set(&cfg, "http.max_json_bytes", "2048");
+	fz_set(&cfg, "http.max_form_bytes", "1024");
+	fz_set(&cfg, "http.max_body_bytes", "8192");
+	fz_set(&cfg, "upload.max_file_bytes", "2048");
+	fz_set(&cfg, "login.max_failures_ip", "100000");
+	atexit(fz_cleanup);
+	if (app_open(&fz_app, &cfg, err, sizeof err) != 0)
+		die("app_open", err);
+	if (staff_add(&fz_app, &sys, &in, &id, secret, &f) != 0)
+		die("staff_add", f.message);
+	if (web_start(&fz_app, "127.0.0.1:0", fz_routes, &fz_web, &fz_port, err, sizeof err) != 0)
+		die("web_start", err);
+	return 0;
+}
+
+/* A fresh session for "@S@" / "@C@" (the previous one is ended by it). */
+static void fz_login(void)
+{
+	struct login_ok ok;
+	int rc = staff_login(&fz_app, FZ_EMAIL, FZ_PASSWORD, NULL, "127.0.0.2", "fuzz",
+			     fz_token[0] ? fz_token : NULL, &ok);
+	if (rc != 0) {
+		fz_token[0] = fz_csrf[0] = '\0';
+		return; /* throttled: the markers stay invalid tokens */
+	}
+	snprintf(fz_token, sizeof fz_token, "%s", ok.token);
+	snprintf(fz_csrf, sizeof fz_csrf, "%s", ok.csrf);
+}
+
+/* --- one input ----------------------------------------------------------- */
+
+static const uint8_t *find3(const uint8_t *p, size_t n, const char *m)
+{
+	for (size_t i = 0; i + 3 <= n; i++)
+		if (p[i] == (uint8_t)m[0] && p[i + 1] == (uint8_t)m[1] && p[i + 2] == (uint8_t)m[2])
+			return p + i;
+	return NULL;
+}
+
+/* The bytes to send: optional request line, markers replaced. malloc'd. */
+static uint8_t *fz_request(const uint8_t *data, size_t size, size_t *outlen)
+{
+	size_t m = 0;
+	while (m < size && m < 16 && data[m] >= 'A' && data[m] <= 'Z')
+		m++;
+	size_t plen = (m > 0 && m < size && data[m] == ' ') ? 0 : strlen(FZ_PREFIX);
+	int has_s = find3(data, size, "@S@") != NULL, has_c = find3(data, size, "@C@") != NULL;
+	if (has_s || has_c)
+		fz_login();
+	size_t cap = plen + size + (size / 3 + 1) * SESSION_TOKEN_LEN;
+	uint8_t *out = malloc(cap);
+	size_t o = 0;
+	if (!out)
+		abort();
+	memcpy(out, FZ_PREFIX, plen);
+	o = plen;
+	for (size_t i = 0; i < size;) {
+		if (i + 3 <= size && data[i] == '@' && data[i + 2] == '@' && (data[i + 1] == 'S' || data[i + 1] == 'C')) {
+			const char *t = data[i + 1] == 'S' ? fz_token : fz_csrf;
+			size_t tl = strlen(t);
+			memcpy(out + o, t, tl);
+			o += tl;
+			i += 3;
+			continue;
+		}
+		out[o++] = data[i++];
+	}
+	*outlen = o;
+	return out;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void hang(const char *what)
+{
+	fprintf(stderr, "fuzz_http: %s within %d ms\n", what, FZ_TIMEOUT_MS);
+	abort();
+}
+
+/* The server's end of our connection (same process): the fd whose peer is
+ * our local address; -1 while MHD has not accepted it yet. */
+static int server_fd(int cfd)
+{
+	static int last = -1;
+	struct sockaddr_in me, peer;
+	socklen_t l = sizeof me;
+	if (getsockname(cfd, (struct sockaddr *)&me, &l) != 0)
+		return -1;
+	for (int i = -1; i < FZ_MAX_FD; i++) {
+		int fd = i < 0 ? last : i;
+		l = sizeof peer;
+		if (fd < 0 || fd == cfd || getpeername(fd, (struct sockaddr *)&peer, &l) != 0 ||
+		    peer.sin_family != AF_INET || peer.sin_port != me.sin_port)
+			continue;
+		last = fd;
+		return fd;
+	}
+	return -1;
+}
+
+/* May we send FIN? MHD (epoll, edge-triggered) stops reading after a short
+ * read and would miss a FIN that arrived together with the data, keeping
+ * the connection until its timeout. So wait until it has read everything
+ * (its receive queue is empty), or has answered a while ago. */
+static int may_shutdown(int cfd, int64_t sent_at, int64_t answered_at)
+{
+	int sfd = server_fd(cfd);
+	int queued = 0;
+	int64_t now = now_ms();
+	if (sfd >= 0 && ioctl(sfd, FIONREAD, &queued) == 0 && queued == 0)
+		return 1;
+	if (answered_at && now - answered_at >= 5)
+		return 1;
+	return now - sent_at >= 50; /* not accepted or not reading: give up */
+}
+
+/* Write req, then read the answer until the server closes. */
+static void fz_exchange(const uint8_t *req, size_t len)
+{
+	struct sockaddr_in sa;
+	char rbuf[16384];
+	size_t sent = 0;
+	int wr_open = 1;
+	int64_t sent_at = 0, answered_at = 0;
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		die("socket", strerror(errno));
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)fz_port);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0 && errno != EINPROGRESS)
+		die("connect", strerror(errno));
+	int64_t deadline = now_ms() + FZ_TIMEOUT_MS;
+	for (;;) {
+		int wait = -1;
+		if (wr_open && sent == len) {
+			if (!sent_at)
+				sent_at = now_ms();
+			if (may_shutdown(fd, sent_at, answered_at)) {
+				shutdown(fd, SHUT_WR);
+				wr_open = 0;
+			} else {
+				wait = 1;
+			}
+		}
+		struct pollfd p = {fd, (short)(POLLIN | (wr_open && sent < len ? POLLOUT : 0)), 0};
+		int64_t left = deadline - now_ms();
+		if (left <= 0)
+			hang("no answer or close");
+		int n = poll(&p, 1, wait >= 0 && wait < left ? wait : (int)left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			die("poll", strerror(errno));
+		if (n == 0)
+			continue;
+		if (p.revents & POLLIN) {
+			ssize_t got = recv(fd, rbuf, sizeof rbuf, 0);
+			if (got == 0 || (got < 0 && errno != EAGAIN && errno != EINTR))
+				break; /* closed (or reset after an early answer) */
+			if (got > 0 && !answered_at)
+				answered_at = now_ms();
+			if (got > 0 && fz_verbose)
+				fprintf(stderr, "%.*s", (int)got, rbuf);
+		}
+		if (wr_open && sent < len && (p.revents & POLLOUT)) {
+			ssize_t w = send(fd, req + sent, len - sent, MSG_NOSIGNAL);
+			if (w > 0)
+				sent += (size_t)w;
+			else if (w < 0 && errno != EAGAIN && errno != EINTR)
+				wr_open = 0; /* the server stopped reading: fine */
+		}
+		if ((p.revents & (POLLERR | POLLHUP)) && !(p.revents & POLLIN))
+			break;
+	}
+	close(fd);
+	deadline = now_ms() + FZ_TIMEOUT_MS;
+	/* let the server finish the request (req_free runs after it closed
+	 * the socket), so each input's allocations end with the input */
+	while (atomic_load(&web_metrics.in_flight) > 0) {
+		if (now_ms() > deadline)
+			hang("request still in flight");
+		sched_yield();
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	size_t len = 0;
+	if (size > FZ_MAX_INPUT)
+		return -1;
+	uint8_t *req = fz_request(data, size, &len);
+	fz_exchange(req, len);
+	free(req);
+	return 0;
+}
