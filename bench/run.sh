@@ -2,7 +2,8 @@
 # Kluis bench: measured, never asserted. Loopback only; stops by itself.
 #   bench/run.sh            (or: make bench)
 # Knobs (BENCH_*, not KLUIS_*: the server refuses unknown KLUIS_* variables):
-#   BENCH_DURATION=10s BENCH_CONNECTIONS=64 BENCH_THREADS=2
+#   BENCH_DURATION=10s BENCH_CONNECTIONS=64 BENCH_THREADS=2 (wrk threads)
+#   BENCH_HTTP_THREADS=N  sets the server's http.threads (default: the server's own, 6)
 # Prints start-up time, idle RSS, and for /healthz and /app/ (signed in):
 # req/s and p99 latency, then the ratio /app/ : /healthz.
 set -euo pipefail
@@ -13,7 +14,7 @@ CONNS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
 BIN=build/kluis
 EMAIL=bench@kantoor.test
-PASSWORD=bench-password-0123456789
+PASSWORD=Tafel-Lamp-Rivier-2048
 
 [ -x "$BIN" ] || make --no-print-directory
 if ! command -v wrk >/dev/null; then
@@ -21,23 +22,26 @@ if ! command -v wrk >/dev/null; then
 fi
 
 # Run kluis with no KLUIS_* from the caller's environment, log level warn.
-kluis() {
-  env $(compgen -e | grep '^KLUIS_' | sed 's/^/-u /') KLUIS_LOG_LEVEL=warn "$BIN" "$@"
-}
+# (An array, not a function: with `&`, $! must be the server itself.)
+KLUIS=(env)
+for v in $(compgen -e | grep '^KLUIS_' || true); do KLUIS+=(-u "$v"); done
+KLUIS+=(KLUIS_LOG_LEVEL=warn)
+[ -n "${BENCH_HTTP_THREADS:-}" ] && KLUIS+=(KLUIS_HTTP_THREADS="$BENCH_HTTP_THREADS")
+KLUIS+=("$BIN")
 
 TMP=$(mktemp -d /tmp/kluis-bench.XXXXXX)
 PID=
 DRAIN=
-stop_server() { # prints the exit status
+EXIT=
+stop_server() { # SIGTERM, wait; sets EXIT to the exit status
   [ -n "$PID" ] || return 0
   kill -TERM "$PID" 2>/dev/null || true
-  local rc=0
-  wait "$PID" || rc=$?
+  EXIT=0
+  wait "$PID" || EXIT=$?
   PID=
-  [ -n "$DRAIN" ] && { wait "$DRAIN" 2>/dev/null || true; DRAIN=; }
-  echo "$rc"
+  if [ -n "$DRAIN" ]; then wait "$DRAIN" 2>/dev/null || true; DRAIN=; fi
 }
-cleanup() { stop_server >/dev/null || true; rm -rf "$TMP"; }
+cleanup() { stop_server || true; rm -rf "$TMP"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -47,7 +51,7 @@ start_server() {
   local fifo="$TMP/stdout.fifo" line t0 t1
   rm -f "$fifo"; mkfifo "$fifo"
   t0=$EPOCHREALTIME
-  kluis serve --data "$1" --listen 127.0.0.1:0 >"$fifo" 2>>"$TMP/server.err" &
+  "${KLUIS[@]}" serve --data "$1" --listen 127.0.0.1:0 >"$fifo" 2>>"$TMP/server.err" &
   PID=$!
   exec 3<"$fifo"
   if ! IFS= read -r -t 10 line <&3 || [[ $line != "listening on http://"* ]]; then
@@ -82,12 +86,13 @@ echo "Kluis bench — $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs ($(awk -F': 
 mkdir "$TMP/empty"
 start_server "$TMP/empty"
 COLD_MS=$STARTUP_MS
-echo "start-up, empty data dir (creates + migrates the DB): ${COLD_MS} ms; exit on SIGTERM: $(stop_server)"
+stop_server
+echo "start-up, empty data dir (creates + migrates the DB): ${COLD_MS} ms; exit on SIGTERM: $EXIT"
 
 # 2. Start-up on an existing data directory, then idle RSS.
 mkdir "$TMP/data"
-printf '%s\n' "$PASSWORD" | kluis user add --email "$EMAIL" --name "Bench Adviseur" --role advisor \
-  --password-stdin --data "$TMP/data" >/dev/null
+printf '%s\n' "$PASSWORD" | "${KLUIS[@]}" user add --email "$EMAIL" --name "Bench Adviseur" --role advisor \
+  --password-stdin --data "$TMP/data" >/dev/null 2>"$TMP/useradd.err" || { cat "$TMP/useradd.err" >&2; exit 1; }
 start_server "$TMP/data"
 WARM_MS=$STARTUP_MS
 sleep 1
@@ -108,11 +113,14 @@ H_RPS=$RPS H_P99=$P99_MS
 run_wrk "/app/ (signed in)" /app/ -H "Cookie: kluis_staff=$COOKIE"
 A_RPS=$RPS A_P99=$P99_MS
 AFTER_RSS=$(rss_kb)
-EXIT=$(stop_server)
+# wrk counts 3xx as success: make sure the session held (no redirect to the login page).
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: kluis_staff=$COOKIE" "$URL/app/")
+[ "$code" = 200 ] || echo "WARNING: after the run GET /app/ with the cookie gave $code: the /app/ figures are not of the signed-in page"
+stop_server
 
 RATIO=$(awk -v a="$A_RPS" -v h="$H_RPS" 'BEGIN { printf "%.2f", a / h }')
 echo
-echo "== summary ($CONNS connections, $THREADS wrk threads, $DURATION each)"
+echo "== summary ($CONNS connections, $THREADS wrk threads, $DURATION each, server http.threads ${BENCH_HTTP_THREADS:-default})"
 printf '%-22s %12s %10s\n' "endpoint" "req/s" "p99 ms"
 printf '%-22s %12s %10s\n' "/healthz" "$H_RPS" "$H_P99"
 printf '%-22s %12s %10s\n' "/app/ (signed in)" "$A_RPS" "$A_P99"

@@ -8,8 +8,12 @@ PKGS=(
   build-essential cmake pkg-config clang libclang-rt-14-dev
   libmicrohttpd-dev libsqlite3-dev libsodium-dev liboath-dev libjansson-dev
   libcurl4-openssl-dev libqrencode-dev libcmocka-dev
-  nodejs npm chromium wrk curl python3
+  chromium wrk curl
 )
+# Node.js: the machine's own (e.g. NodeSource, which bundles npm) if present,
+# else Debian's. Installing Debian's npm next to NodeSource's nodejs conflicts.
+command -v node >/dev/null 2>&1 || PKGS+=(nodejs)
+command -v npm >/dev/null 2>&1 || PKGS+=(npm)
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli/cli.h"
+#include "util/log.h"
 
 extern char **environ;
 
@@ -59,6 +60,7 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	if (cli_config(&o, environ, &cfg) != 0)
 		return EXIT_USAGE;
+	log_set_level((enum log_level)log_parse_level(cfg.log_level));
 	if (strcmp(cmd, "serve") == 0)
 		return cmd_serve(&cfg, 0);
 	if (strcmp(cmd, "migrate") == 0)

@@ -89,7 +89,7 @@ mode_browser() {
   shopt -s nullglob
   local files=(tests/browser/*.test.mjs)
   [ ${#files[@]} -eq 0 ] && return
-  KLUIS_BIN=build/kluis node --test --test-reporter=tap "${files[@]}" >"$log" 2>&1
+  TEST_KLUIS_BIN=build/kluis node --test --test-reporter=tap "${files[@]}" >"$log" 2>&1
   local ok nok
   ok=$(grep -cE '^ok [0-9]+' "$log"); nok=$(grep -cE '^not ok [0-9]+' "$log")
   pass "$ok"

@@ -31,7 +31,7 @@ void tapp_open(struct test_app *t, void (*tweak)(struct config *cfg))
 	struct config cfg;
 	char err[512];
 	memset(t, 0, sizeof *t);
-	log_set_quiet(getenv("KLUIS_TEST_VERBOSE") == NULL);
+	log_set_quiet(getenv("TEST_VERBOSE") == NULL);
 	password_set_cost(crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN);
 	snprintf(t->dir, sizeof t->dir, "/tmp/kluis-test-XXXXXX");
 	assert_non_null(mkdtemp(t->dir));

@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
-export const BIN = resolve(process.env.KLUIS_BIN || 'build/kluis');
+export const BIN = resolve(process.env.TEST_KLUIS_BIN || 'build/kluis');
 export const PASSWORD = 'correct-horse-battery-42';
 
 /* The server treats every KLUIS_* variable as configuration and refuses
- * unknown ones, so KLUIS_BIN (ours) must not reach it. */
+ * unknown ones, so any stray KLUIS_ variable must not reach it. */
 function serverEnv(extra = {}) {
   const env = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('KLUIS_')) env[k] = v;
@@ -35,6 +35,7 @@ export async function startServer({ timeoutMs = 10000 } = {}) {
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; if (stderr.length > 65536) stderr = stderr.slice(-32768); });
   const exited = new Promise((res) => proc.on('exit', (code, signal) => res({ code, signal })));
+  const cleanupOnFailure = (e) => { proc.kill('SIGKILL'); rmSync(dataDir, { recursive: true, force: true }); throw e; };
   const url = await new Promise((res, rej) => {
     let out = '';
     const timer = setTimeout(() => rej(new Error(`server did not print its listening line within ${timeoutMs} ms\n${stderr}`)), timeoutMs);
@@ -44,7 +45,8 @@ export async function startServer({ timeoutMs = 10000 } = {}) {
       if (m) { clearTimeout(timer); res(m[1]); }
     });
     proc.on('exit', (code) => { clearTimeout(timer); rej(new Error(`server exited early (${code})\n${stderr}`)); });
-  });
+    proc.on('error', (e) => { clearTimeout(timer); rej(new Error(`cannot start ${BIN}: ${e.message}`)); });
+  }).catch(cleanupOnFailure);
   proc.stdout.resume();
   return {
     url,

@@ -1,6 +1,6 @@
 // Staff sign-in journeys in a real browser (Debian Chromium via playwright-core)
 // against a real `kluis serve` on a fresh data directory.
-// Run: tests/run.sh browser   (KLUIS_BIN=build/kluis node --test tests/browser/*.test.mjs)
+// Run: tests/run.sh browser   (TEST_KLUIS_BIN=build/kluis node --test tests/browser/*.test.mjs)
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, addUser, totp, launchBrowser, watchPage, login, noHorizontalScroll, PASSWORD } from './lib.mjs';

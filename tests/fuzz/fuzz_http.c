@@ -333,9 +333,22 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void hang(const char *what)
+/* What the exchange got to, for the hang report. */
+struct fz_state {
+	size_t len, sent, got;
+	int fin, sfd, queued;
+	int64_t start, sent_at, answered_at;
+};
+
+static void hang(const char *what, const struct fz_state *st)
 {
-	fprintf(stderr, "fuzz_http: %s within %d ms\n", what, FZ_TIMEOUT_MS);
+	fprintf(stderr,
+		"fuzz_http: %s within %d ms (sent %zu/%zu, fin %d, got %zu bytes, server fd %d queued %d, "
+		"all sent after %lld ms, first answer after %lld ms, in flight %lld)\n",
+		what, FZ_TIMEOUT_MS, st->sent, st->len, st->fin, st->got, st->sfd, st->queued,
+		st->sent_at ? (long long)(st->sent_at - st->start) : -1LL,
+		st->answered_at ? (long long)(st->answered_at - st->start) : -1LL,
+		(long long)atomic_load(&web_metrics.in_flight));
 	abort();
 }
 
@@ -364,26 +377,25 @@ static int server_fd(int cfd)
  * read and would miss a FIN that arrived together with the data, keeping
  * the connection until its timeout. So wait until it has read everything
  * (its receive queue is empty), or has answered a while ago. */
-static int may_shutdown(int cfd, int64_t sent_at, int64_t answered_at)
+static int may_shutdown(int cfd, struct fz_state *st)
 {
-	int sfd = server_fd(cfd);
-	int queued = 0;
 	int64_t now = now_ms();
-	if (sfd >= 0 && ioctl(sfd, FIONREAD, &queued) == 0 && queued == 0)
+	st->sfd = server_fd(cfd);
+	st->queued = -1;
+	if (st->sfd >= 0 && ioctl(st->sfd, FIONREAD, &st->queued) == 0 && st->queued == 0)
 		return 1;
-	if (answered_at && now - answered_at >= 5)
+	if (st->answered_at && now - st->answered_at >= 5)
 		return 1;
-	return now - sent_at >= 50; /* not accepted or not reading: give up */
+	return now - st->sent_at >= 50; /* not accepted or not reading: give up */
 }
 
 /* Write req, then read the answer until the server closes. */
 static void fz_exchange(const uint8_t *req, size_t len)
 {
 	struct sockaddr_in sa;
+	struct fz_state st = {len, 0, 0, 0, -1, -1, now_ms(), 0, 0};
 	char rbuf[16384];
-	size_t sent = 0;
 	int wr_open = 1;
-	int64_t sent_at = 0, answered_at = 0;
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		die("socket", strerror(errno));
@@ -393,23 +405,24 @@ static void fz_exchange(const uint8_t *req, size_t len)
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0 && errno != EINPROGRESS)
 		die("connect", strerror(errno));
-	int64_t deadline = now_ms() + FZ_TIMEOUT_MS;
+	int64_t deadline = st.start + FZ_TIMEOUT_MS;
 	for (;;) {
 		int wait = -1;
-		if (wr_open && sent == len) {
-			if (!sent_at)
-				sent_at = now_ms();
-			if (may_shutdown(fd, sent_at, answered_at)) {
+		if (wr_open && st.sent == len) {
+			if (!st.sent_at)
+				st.sent_at = now_ms();
+			if (may_shutdown(fd, &st)) {
 				shutdown(fd, SHUT_WR);
 				wr_open = 0;
+				st.fin = 1;
 			} else {
 				wait = 1;
 			}
 		}
-		struct pollfd p = {fd, (short)(POLLIN | (wr_open && sent < len ? POLLOUT : 0)), 0};
+		struct pollfd p = {fd, (short)(POLLIN | (wr_open && st.sent < len ? POLLOUT : 0)), 0};
 		int64_t left = deadline - now_ms();
 		if (left <= 0)
-			hang("no answer or close");
+			hang("no answer or close", &st);
 		int n = poll(&p, 1, wait >= 0 && wait < left ? wait : (int)left);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -421,15 +434,17 @@ static void fz_exchange(const uint8_t *req, size_t len)
 			ssize_t got = recv(fd, rbuf, sizeof rbuf, 0);
 			if (got == 0 || (got < 0 && errno != EAGAIN && errno != EINTR))
 				break; /* closed (or reset after an early answer) */
-			if (got > 0 && !answered_at)
-				answered_at = now_ms();
+			if (got > 0 && !st.answered_at)
+				st.answered_at = now_ms();
+			if (got > 0)
+				st.got += (size_t)got;
 			if (got > 0 && fz_verbose)
 				fprintf(stderr, "%.*s", (int)got, rbuf);
 		}
-		if (wr_open && sent < len && (p.revents & POLLOUT)) {
-			ssize_t w = send(fd, req + sent, len - sent, MSG_NOSIGNAL);
+		if (wr_open && st.sent < len && (p.revents & POLLOUT)) {
+			ssize_t w = send(fd, req + st.sent, len - st.sent, MSG_NOSIGNAL);
 			if (w > 0)
-				sent += (size_t)w;
+				st.sent += (size_t)w;
 			else if (w < 0 && errno != EAGAIN && errno != EINTR)
 				wr_open = 0; /* the server stopped reading: fine */
 		}
@@ -442,7 +457,7 @@ static void fz_exchange(const uint8_t *req, size_t len)
 	 * the socket), so each input's allocations end with the input */
 	while (atomic_load(&web_metrics.in_flight) > 0) {
 		if (now_ms() > deadline)
-			hang("request still in flight");
+			hang("request still in flight", &st);
 		sched_yield();
 	}
 }

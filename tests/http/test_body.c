@@ -579,7 +579,7 @@ static void test_endless_chunked_body_cut_off(void **state)
 	struct http_resp r;
 	unsigned long long sent = 0;
 	gen_post("/api/v1/test/plain", "application/octet-stream", "", (size_t)(64 * MIB), "", 1, &r, &sent);
-	if (getenv("KLUIS_TEST_VERBOSE"))
+	if (getenv("TEST_VERBOSE"))
 		fprintf(stderr, "endless: status %ld after %llu bytes\n", r.status, sent);
 	assert_true(r.status == 0 || r.status == 413);
 	assert_true(sent < 32 * MIB);
@@ -617,7 +617,7 @@ static void test_upload_memory_flat(void **state)
 	long after = vm_hwm_kb();
 	getrusage(RUSAGE_SELF, &ru);
 	long after_ru = ru.ru_maxrss;
-	if (getenv("KLUIS_TEST_VERBOSE"))
+	if (getenv("TEST_VERBOSE"))
 		fprintf(stderr, "reset=%d hwm %ld -> %ld KiB, maxrss %ld -> %ld KiB\n", have_reset, before, after, before_ru,
 			after_ru);
 	if (have_reset && before > 0 && after > 0) {
