@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 PKGS=(
   build-essential cmake pkg-config clang libclang-rt-14-dev
   libmicrohttpd-dev libsqlite3-dev libsodium-dev liboath-dev libjansson-dev
-  libcurl4-openssl-dev libqrencode-dev libcmocka-dev
+  libcurl4-openssl-dev libqrencode-dev libcmocka-dev libphonenumber-dev
   chromium wrk curl
 )
 # Node.js: the machine's own (e.g. NodeSource, which bundles npm) if present,

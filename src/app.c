@@ -5,6 +5,7 @@
 #include <time.h>
 #include <sodium.h>
 #include "app.h"
+#include "core/keys.h"
 #include "core/outbox.h"
 #include "core/password.h"
 #include "store/db.h"
@@ -44,6 +45,9 @@ int app_open(struct app *app, const struct config *cfg, char *err, size_t errlen
 		return K_EIO;
 	}
 	password_set_concurrency((int)cfg->password_max_concurrent);
+	rc = keys_open(&app->keys, cfg->data_dir, cfg->master_key_file, err, errlen);
+	if (rc)
+		goto fail;
 	rc = store_open(&app->store, cfg->database_url, cfg->data_dir, err, errlen);
 	if (rc)
 		goto fail;
@@ -81,6 +85,10 @@ void app_close(struct app *app)
 	if (app->store) {
 		store_close(app->store);
 		app->store = NULL;
+	}
+	if (app->keys) {
+		keys_close(app->keys);
+		app->keys = NULL;
 	}
 	sodium_memzero(app->random_seed, sizeof app->random_seed);
 }

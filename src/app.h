@@ -8,6 +8,7 @@
 struct store;
 struct tmpl_set;
 struct worker;
+struct keyring;
 struct outbox_handler;
 
 /* Everything one kluis instance owns. No global mutable state lives outside
@@ -18,6 +19,7 @@ struct app {
 	struct store *store;
 	struct tmpl_set *tmpl;
 	struct worker *worker;
+	struct keyring *keys;        /* master key (BSN, blob keys) */
 	atomic_llong clock_offset;   /* seconds added to the real clock */
 	int deterministic_random;    /* tests: random bytes from a seeded stream */
 	atomic_ullong random_counter;

@@ -56,6 +56,12 @@ const char *db_col_text(struct db_stmt *st, int i);
 int64_t db_col_int(struct db_stmt *st, int i);
 const void *db_col_blob(struct db_stmt *st, int i, size_t *len);
 int db_col_is_null(struct db_stmt *st, int i);
+/* db_row_json: the current row as a JSON object keyed by column name
+ * (INTEGER → integer, REAL → real, TEXT → string, NULL → null; BLOBs are
+ * left out). A column alias ending in "__bool" becomes a boolean under the
+ * name without the suffix; one ending in "__json" is parsed as JSON text. */
+struct json_t;
+struct json_t *db_row_json(struct db_stmt *st);
 /* db_done: reset the statement and clear its bindings (always call it). */
 void db_done(struct db_stmt *st);
 /* db_changes: rows changed by the last statement. */

@@ -2,6 +2,7 @@
  * per-connection statement cache, and a connection pool. */
 #include <errno.h>
 #include <pthread.h>
+#include <jansson.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -293,6 +294,49 @@ const void *db_col_blob(struct db_stmt *st, int i, size_t *len)
 int db_col_is_null(struct db_stmt *st, int i)
 {
 	return sqlite3_column_type(st->st, i) == SQLITE_NULL;
+}
+
+json_t *db_row_json(struct db_stmt *st)
+{
+	json_t *o = json_object();
+	int n = sqlite3_column_count(st->st);
+	for (int i = 0; i < n; i++) {
+		const char *name = sqlite3_column_name(st->st, i);
+		size_t nl = strlen(name);
+		char key[128];
+		snprintf(key, sizeof key, "%s", name);
+		int as_bool = nl > 6 && strcmp(name + nl - 6, "__bool") == 0;
+		int as_json = nl > 6 && strcmp(name + nl - 6, "__json") == 0;
+		if (as_bool || as_json)
+			key[nl - 6 < sizeof key ? nl - 6 : sizeof key - 1] = '\0';
+		json_t *v = NULL;
+		switch (sqlite3_column_type(st->st, i)) {
+		case SQLITE_INTEGER:
+			v = as_bool ? json_boolean(sqlite3_column_int64(st->st, i) != 0)
+				    : json_integer(sqlite3_column_int64(st->st, i));
+			break;
+		case SQLITE_FLOAT:
+			v = json_real(sqlite3_column_double(st->st, i));
+			break;
+		case SQLITE_TEXT: {
+			const char *t = (const char *)sqlite3_column_text(st->st, i);
+			if (as_json) {
+				json_error_t je;
+				v = json_loads(t, JSON_DECODE_ANY, &je);
+			}
+			if (!v)
+				v = json_string(t);
+			break;
+		}
+		case SQLITE_NULL:
+			v = as_bool ? json_false() : json_null();
+			break;
+		default:
+			continue;
+		}
+		json_object_set_new(o, key, v ? v : json_null());
+	}
+	return o;
 }
 
 void db_done(struct db_stmt *st)

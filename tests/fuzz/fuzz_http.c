@@ -11,10 +11,13 @@
  * - an input that does not start with a method ("[A-Z]+ ") gets the
  *   request line "POST /fz/form HTTP/1.1" put in front, so mutations
  *   of headers and form bodies are not wasted on the request line;
- * - "@S@" in the input is replaced by a valid staff session token (fresh
- *   sign-in of an advisor account) and "@C@" by its CSRF token, so the
- *   signed-in routes are reachable.
- * A request that is neither answered nor closed within 4 s is a hang and
+ * - markers in the input are replaced (see fz_marker): "@S@" by a fresh
+ *   staff session token of an advisor and "@C@" by its CSRF token, "@M@"
+ *   and "@K@" the same for an admin, "@P@" by their password, "@T@" by the
+ *   admin's current TOTP code, "@A@" by the stylesheet's hashed path; so
+ *   the signed-in routes, sign-in itself and static assets are reachable
+ *   and each input starts from the same account state.
+ * A request that is neither answered nor closed within 8 s is a hang and
  * aborts (the server's idle timeout is set to 1 s). */
 #include <errno.h>
 #include <fcntl.h>
@@ -35,29 +38,32 @@
 #include <arpa/inet.h>
 #include <jansson.h>
 #include <sodium.h>
+#include "adapters/totp.h"
 #include "app.h"
 #include "core/actor.h"
 #include "core/password.h"
+#include "core/session.h"
 #include "core/staff.h"
+#include "store/db.h"
+#include "store/staff_store.h"
 #include "util/log.h"
 #include "util/metrics.h"
+#include "web/assets.h"
 #include "web/req.h"
 #include "web/router.h"
 #include "web/server.h"
 
-#define FZ_TIMEOUT_MS 4000
+#define FZ_TIMEOUT_MS 8000
 #define FZ_MAX_FD 256
 #define FZ_MAX_INPUT (256 * 1024)
-#define FZ_EMAIL "fuzz@example.nl"
 #define FZ_PASSWORD "Harnas-wachtwoord-2024-xq"
 #define FZ_PREFIX "POST /fz/form HTTP/1.1\r\n"
+#define FZ_MARKER_MAX 160 /* longest marker value */
 
 static struct app fz_app;
 static struct web *fz_web;
 static int fz_port;
 static char fz_dir[256];
-static char fz_token[SESSION_TOKEN_LEN + 1];
-static char fz_csrf[SESSION_TOKEN_LEN + 1];
 static int fz_verbose; /* KLUIS_FUZZ_VERBOSE: log and print responses */
 
 /* --- extra routes: every parameter type, form + files, JSON ------------- */
@@ -231,15 +237,38 @@ static void fz_set(struct config *cfg, const char *key, const char *value)
 		die("config", err);
 }
 
+/* The two accounts the markers stand for. */
+struct fz_account {
+	const char *email, *name, *role;
+	int64_t id;
+	char hash[128];   /* the password hash as created, restored for "@P@" */
+	char totp[64];    /* TOTP secret (admin) or "" */
+	char token[SESSION_TOKEN_LEN + 1];
+	char csrf[SESSION_TOKEN_LEN + 1];
+};
+
+static struct fz_account fz_adv = {"fuzz@example.nl", "Fuzz Adviseur", "advisor", 0, "", "", "", ""};
+static struct fz_account fz_adm = {"beheer@example.nl", "Fuzz Beheerder", "admin", 0, "", "", "", ""};
+
+static void fz_account_add(struct fz_account *a)
+{
+	struct actor sys = actor_system();
+	struct staff_new in = {a->email, a->name, a->role, FZ_PASSWORD};
+	struct kfail f = {0};
+	struct staff_row u;
+	if (staff_add(&fz_app, &sys, &in, &a->id, a->totp, &f) != 0)
+		die("staff_add", f.message);
+	struct db *db = store_acquire(fz_app.store);
+	if (store_staff_get_id(db, a->id, &u) != 0)
+		die("staff", "cannot read back");
+	store_release(fz_app.store, db);
+	snprintf(a->hash, sizeof a->hash, "%s", u.password_hash);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	struct config cfg;
 	char err[512];
-	struct actor sys = actor_system();
-	struct staff_new in = {FZ_EMAIL, "Fuzz Adviseur", "advisor", FZ_PASSWORD};
-	struct kfail f = {0};
-	char secret[64];
-	int64_t id = 0;
 
 	signal(SIGPIPE, SIG_IGN);
 	fz_verbose = getenv("KLUIS_FUZZ_VERBOSE") != NULL;
@@ -263,58 +292,103 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	atexit(fz_cleanup);
 	if (app_open(&fz_app, &cfg, err, sizeof err) != 0)
 		die("app_open", err);
-	if (staff_add(&fz_app, &sys, &in, &id, secret, &f) != 0)
-		die("staff_add", f.message);
+	fz_account_add(&fz_adv);
+	fz_account_add(&fz_adm);
 	if (web_start(&fz_app, "127.0.0.1:0", fz_routes, &fz_web, &fz_port, err, sizeof err) != 0)
 		die("web_start", err);
 	return 0;
 }
 
-/* A fresh session for "@S@" / "@C@" (the previous one is ended by it). */
-static void fz_login(void)
+/* A fresh session for the account (the previous one ends), straight
+ * through core: no password, TOTP or throttle in the way. */
+static void fz_session(struct db *db, struct fz_account *a)
 {
-	struct login_ok ok;
-	int rc = staff_login(&fz_app, FZ_EMAIL, FZ_PASSWORD, NULL, "127.0.0.2", "fuzz",
-			     fz_token[0] ? fz_token : NULL, &ok);
-	if (rc != 0) {
-		fz_token[0] = fz_csrf[0] = '\0';
-		return; /* throttled: the markers stay invalid tokens */
-	}
-	snprintf(fz_token, sizeof fz_token, "%s", ok.token);
-	snprintf(fz_csrf, sizeof fz_csrf, "%s", ok.csrf);
+	int64_t sid = 0;
+	if (a->token[0])
+		session_end(&fz_app, db, a->token);
+	if (session_start(&fz_app, db, a->id, "127.0.0.2", a->token, a->csrf, &sid) != 0)
+		a->token[0] = a->csrf[0] = '\0';
+}
+
+/* Before an input that signs in with "@P@": the passwords as created, no
+ * 2FA enrolment pending for the advisor, no failed attempts counted. */
+static void fz_reset_accounts(struct db *db)
+{
+	int64_t now = app_now(&fz_app);
+	store_staff_set_password(db, fz_adv.id, fz_adv.hash, now);
+	store_staff_set_password(db, fz_adm.id, fz_adm.hash, now);
+	store_staff_set_totp(db, fz_adv.id, "", "", now);
+	store_failure_purge(db, now + 1);
 }
 
 /* --- one input ----------------------------------------------------------- */
 
-static const uint8_t *find3(const uint8_t *p, size_t n, const char *m)
+/* Markers: "@S@"/"@C@" advisor session token / CSRF token, "@M@"/"@K@" the
+ * same for the admin, "@P@" both accounts' password, "@T@" the admin's
+ * current TOTP code, "@A@" the path of the hashed stylesheet. */
+static const char *fz_marker(char m, char totp[7])
+{
+	switch (m) {
+	case 'S': return fz_adv.token;
+	case 'C': return fz_adv.csrf;
+	case 'M': return fz_adm.token;
+	case 'K': return fz_adm.csrf;
+	case 'P': return FZ_PASSWORD;
+	case 'T': return totp;
+	case 'A': return assets_url("style.css");
+	default: return NULL;
+	}
+}
+
+static int has_marker(const uint8_t *p, size_t n, char m)
 {
 	for (size_t i = 0; i + 3 <= n; i++)
-		if (p[i] == (uint8_t)m[0] && p[i + 1] == (uint8_t)m[1] && p[i + 2] == (uint8_t)m[2])
-			return p + i;
-	return NULL;
+		if (p[i] == '@' && p[i + 1] == (uint8_t)m && p[i + 2] == '@')
+			return 1;
+	return 0;
+}
+
+/* Fresh state for the markers the input uses. */
+static void fz_prepare(const uint8_t *data, size_t size, char totp[7])
+{
+	int s = has_marker(data, size, 'S') || has_marker(data, size, 'C');
+	int m = has_marker(data, size, 'M') || has_marker(data, size, 'K');
+	int p = has_marker(data, size, 'P');
+	snprintf(totp, 7, "000000");
+	if (has_marker(data, size, 'T') && totp_code(fz_adm.totp, app_now(&fz_app), totp) != 0)
+		snprintf(totp, 7, "000000");
+	if (!s && !m && !p)
+		return;
+	struct db *db = store_acquire(fz_app.store);
+	if (p)
+		fz_reset_accounts(db);
+	if (s)
+		fz_session(db, &fz_adv);
+	if (m)
+		fz_session(db, &fz_adm);
+	store_release(fz_app.store, db);
 }
 
 /* The bytes to send: optional request line, markers replaced. malloc'd. */
 static uint8_t *fz_request(const uint8_t *data, size_t size, size_t *outlen)
 {
+	char totp[7];
 	size_t m = 0;
 	while (m < size && m < 16 && data[m] >= 'A' && data[m] <= 'Z')
 		m++;
 	size_t plen = (m > 0 && m < size && data[m] == ' ') ? 0 : strlen(FZ_PREFIX);
-	int has_s = find3(data, size, "@S@") != NULL, has_c = find3(data, size, "@C@") != NULL;
-	if (has_s || has_c)
-		fz_login();
-	size_t cap = plen + size + (size / 3 + 1) * SESSION_TOKEN_LEN;
+	fz_prepare(data, size, totp);
+	size_t cap = plen + size + (size / 3 + 1) * FZ_MARKER_MAX;
 	uint8_t *out = malloc(cap);
-	size_t o = 0;
+	size_t o = plen;
 	if (!out)
 		abort();
 	memcpy(out, FZ_PREFIX, plen);
-	o = plen;
 	for (size_t i = 0; i < size;) {
-		if (i + 3 <= size && data[i] == '@' && data[i + 2] == '@' && (data[i + 1] == 'S' || data[i + 1] == 'C')) {
-			const char *t = data[i + 1] == 'S' ? fz_token : fz_csrf;
-			size_t tl = strlen(t);
+		const char *t = (i + 3 <= size && data[i] == '@' && data[i + 2] == '@') ? fz_marker((char)data[i + 1], totp)
+											: NULL;
+		if (t) {
+			size_t tl = strnlen(t, FZ_MARKER_MAX);
 			memcpy(out + o, t, tl);
 			o += tl;
 			i += 3;
