@@ -2,6 +2,9 @@
 #include <string.h>
 #include "core/audit.h"
 #include "store/audit_store.h"
+#include "store/db.h"
+#include "store/dossier_store.h"
+#include "util/err.h"
 
 static const char *kind_name(enum actor_kind k)
 {
@@ -28,4 +31,20 @@ int audit_log(struct app *app, struct db *db, const struct actor *actor, const c
 	snprintf(a.request_id, sizeof a.request_id, "%s", actor->request_id ? actor->request_id : "");
 	snprintf(a.detail, sizeof a.detail, "%s", detail ? detail : "");
 	return store_audit_insert(db, &a);
+}
+
+int audit_dossier_list(struct app *app, const struct actor *actor, int64_t dossier_id, int max,
+		       void (*fn)(void *ctx, const struct audit_row *row), void *ctx)
+{
+	json_t *d = NULL;
+	int rc = rights_check(actor, RIGHT_VIEW_AUDIT);
+	if (rc)
+		return rc;
+	struct db *db = store_acquire(app->store);
+	rc = store_dossier_get(db, dossier_id, &d);
+	json_decref(d);
+	if (rc == K_OK)
+		rc = store_audit_list(db, dossier_id, "", 0, max, fn, ctx);
+	store_release(app->store, db);
+	return rc;
 }

@@ -13,4 +13,10 @@ struct db;
 int audit_log(struct app *app, struct db *db, const struct actor *actor, const char *action, int64_t dossier_id,
 	      const char *object_type, int64_t object_id, const char *detail);
 
+struct audit_row;
+/* audit_dossier_list: the audit lines of one dossier, newest first, at most
+ * max (needs RIGHT_VIEW_AUDIT; K_ENOTFOUND for an unknown dossier). */
+int audit_dossier_list(struct app *app, const struct actor *actor, int64_t dossier_id, int max,
+		       void (*fn)(void *ctx, const struct audit_row *row), void *ctx);
+
 #endif

@@ -40,5 +40,7 @@ int router_validate(const struct param_decl *d, const char *value, size_t len);
 extern const struct route routes_core[];   /* healthz, metrics, static, / */
 extern const struct route routes_staff[];  /* /app pages */
 extern const struct route routes_api[];    /* /api/v1 */
+extern const struct route routes_admin[];  /* /app/beheer pages (admin) */
+extern const struct route routes_dossier[]; /* /app/dossiers pages */
 
 #endif

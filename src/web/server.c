@@ -31,7 +31,7 @@ enum body_mode { BODY_NONE, BODY_JSON, BODY_FORM, BODY_DISCARD };
 struct web {
 	struct app *app;
 	struct MHD_Daemon *d;
-	const struct route *tables[5]; /* extra, core, staff, api, NULL */
+	const struct route *tables[8]; /* extra, core, staff, api, dossier, admin, NULL */
 	char tmp_dir[CONFIG_STR_MAX + 8];
 };
 
@@ -664,6 +664,8 @@ int web_start(struct app *app, const char *listen, const struct route *extra, st
 	w->tables[t++] = routes_core;
 	w->tables[t++] = routes_staff;
 	w->tables[t++] = routes_api;
+	w->tables[t++] = routes_dossier;
+	w->tables[t++] = routes_admin;
 	snprintf(w->tmp_dir, sizeof w->tmp_dir, "%s/tmp", app->cfg.data_dir);
 	mkdir(w->tmp_dir, 0700);
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;

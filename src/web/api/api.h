@@ -10,6 +10,8 @@
 const char *api_str(struct req *r, const char *key);
 /* api_fail: render a kfail as an API error with the status for err. */
 int api_fail(struct req *r, int err, const struct kfail *f);
+/* api_reply: rc == K_OK → send out (stolen) with status; else the error. */
+int api_reply(struct req *r, int rc, int status, json_t *out, const struct kfail *f);
 /* api_status_for: the HTTP status for a K_E* error. */
 int api_status_for(int err);
 
@@ -21,5 +23,36 @@ int api_me_password(struct req *r);
 int api_me_totp_begin(struct req *r);
 int api_me_totp_confirm(struct req *r);
 int api_me_totp_disable(struct req *r);
+
+/* dossier_api.c, party_api.c, product_api.c, office_api.c */
+int api_dossier_create(struct req *r);
+int api_dossier_search(struct req *r);
+int api_dossier_get(struct req *r);
+int api_dossier_update(struct req *r);
+int api_dossier_audit(struct req *r);
+int api_person_create(struct req *r);
+int api_person_get(struct req *r);
+int api_person_update(struct req *r);
+int api_person_delete(struct req *r);
+int api_person_reveal_bsn(struct req *r);
+int api_org_create(struct req *r);
+int api_org_update(struct req *r);
+int api_org_delete(struct req *r);
+int api_product_create(struct req *r);
+int api_product_get(struct req *r);
+int api_product_update(struct req *r);
+int api_office_list(struct req *r);
+int api_office_create(struct req *r);
+int api_office_get(struct req *r);
+int api_office_update(struct req *r);
+int api_office_contact_add(struct req *r);
+int api_office_contact_update(struct req *r);
+int api_office_contact_delete(struct req *r);
+int api_employee_list(struct req *r);
+int api_employee_update(struct req *r);
+int api_employee_support(struct req *r);
+int api_group_list(struct req *r);
+int api_group_create(struct req *r);
+int api_user_create(struct req *r);
 
 #endif

@@ -29,7 +29,26 @@ int api_status_for(int err)
 int api_fail(struct req *r, int err, const struct kfail *f)
 {
 	int status = api_status_for(err);
-	if (status == 500 || !f || !f->code)
-		return err < 0 && status == 500 ? err : resp_error(r, status, "error", "Er ging iets mis.", NULL);
-	return resp_error(r, status, f->code, f->message, f->field[0] ? f->field : NULL);
+	if (status == 500)
+		return err < 0 ? err : -1;
+	if (f && f->code)
+		return resp_error(r, status, f->code, f->message, f->field[0] ? f->field : NULL);
+	switch (status) {
+	case 404: return resp_error(r, 404, "not_found", "Niet gevonden.", NULL);
+	case 403: return resp_error(r, 403, "forbidden", "Hiervoor heeft u geen rechten.", NULL);
+	case 409: return resp_error(r, 409, "conflict", "Dit botst met bestaande gegevens.", NULL);
+	case 401: return resp_error(r, 401, "unauthenticated", "Log eerst in.", NULL);
+	case 429: return resp_error(r, 429, "too_many_attempts", "Te veel pogingen.", NULL);
+	case 503: return resp_error(r, 503, "busy", "Het is even te druk; probeer het zo opnieuw.", NULL);
+	default: return resp_error(r, status, "invalid", "Controleer de invoer.", NULL);
+	}
+}
+
+int api_reply(struct req *r, int rc, int status, json_t *out, const struct kfail *f)
+{
+	if (rc != K_OK) {
+		json_decref(out);
+		return api_fail(r, rc, f);
+	}
+	return resp_json(r, status, out);
 }

@@ -2,6 +2,13 @@
 #include "web/api/api.h"
 #include "web/router.h"
 
+static const struct param_decl search_query[] = {
+	{"q", P_LINE, 200},
+	{"page", P_INT, 6},
+	{"per_page", P_INT, 3},
+	{NULL, 0, 0},
+};
+
 const struct route routes_api[] = {
 	{"POST", "/api/v1/session", api_session_create, R_JSON | R_NO_CSRF, NULL, NULL},
 	{"DELETE", "/api/v1/session", api_session_delete, R_STAFF, NULL, NULL},
@@ -10,5 +17,34 @@ const struct route routes_api[] = {
 	{"POST", "/api/v1/me/2fa", api_me_totp_begin, R_STAFF | R_JSON, NULL, NULL},
 	{"POST", "/api/v1/me/2fa/confirm", api_me_totp_confirm, R_STAFF | R_JSON, NULL, NULL},
 	{"DELETE", "/api/v1/me/2fa", api_me_totp_disable, R_STAFF | R_JSON, NULL, NULL},
+	{"POST", "/api/v1/dossiers", api_dossier_create, R_STAFF | R_JSON, NULL, NULL},
+	{"GET", "/api/v1/dossiers", api_dossier_search, R_STAFF, search_query, NULL},
+	{"GET", "/api/v1/dossiers/{id:int}", api_dossier_get, R_STAFF, NULL, NULL},
+	{"PATCH", "/api/v1/dossiers/{id:int}", api_dossier_update, R_STAFF | R_JSON, NULL, NULL},
+	{"GET", "/api/v1/dossiers/{id:int}/audit", api_dossier_audit, R_STAFF, NULL, NULL},
+	{"POST", "/api/v1/dossiers/{id:int}/persons", api_person_create, R_STAFF | R_JSON, NULL, NULL},
+	{"GET", "/api/v1/persons/{id:int}", api_person_get, R_STAFF, NULL, NULL},
+	{"PATCH", "/api/v1/persons/{id:int}", api_person_update, R_STAFF | R_JSON, NULL, NULL},
+	{"DELETE", "/api/v1/persons/{id:int}", api_person_delete, R_STAFF, NULL, NULL},
+	{"POST", "/api/v1/persons/{id:int}/reveal-bsn", api_person_reveal_bsn, R_STAFF | R_JSON, NULL, NULL},
+	{"POST", "/api/v1/dossiers/{id:int}/organisations", api_org_create, R_STAFF | R_JSON, NULL, NULL},
+	{"PATCH", "/api/v1/organisations/{id:int}", api_org_update, R_STAFF | R_JSON, NULL, NULL},
+	{"DELETE", "/api/v1/organisations/{id:int}", api_org_delete, R_STAFF, NULL, NULL},
+	{"POST", "/api/v1/dossiers/{id:int}/products", api_product_create, R_STAFF | R_JSON, NULL, NULL},
+	{"GET", "/api/v1/products/{id:int}", api_product_get, R_STAFF, NULL, NULL},
+	{"PATCH", "/api/v1/products/{id:int}", api_product_update, R_STAFF | R_JSON, NULL, NULL},
+	{"GET", "/api/v1/offices", api_office_list, R_STAFF, NULL, NULL},
+	{"POST", "/api/v1/offices", api_office_create, R_STAFF | R_JSON, NULL, NULL},
+	{"GET", "/api/v1/offices/{id:int}", api_office_get, R_STAFF, NULL, NULL},
+	{"PATCH", "/api/v1/offices/{id:int}", api_office_update, R_STAFF | R_JSON, NULL, NULL},
+	{"POST", "/api/v1/offices/{id:int}/contacts", api_office_contact_add, R_STAFF | R_JSON, NULL, NULL},
+	{"PATCH", "/api/v1/office-contacts/{id:int}", api_office_contact_update, R_STAFF | R_JSON, NULL, NULL},
+	{"DELETE", "/api/v1/office-contacts/{id:int}", api_office_contact_delete, R_STAFF, NULL, NULL},
+	{"GET", "/api/v1/employees", api_employee_list, R_STAFF, NULL, NULL},
+	{"PATCH", "/api/v1/employees/{id:int}", api_employee_update, R_STAFF | R_JSON, NULL, NULL},
+	{"PUT", "/api/v1/employees/{id:int}/support", api_employee_support, R_STAFF | R_JSON, NULL, NULL},
+	{"GET", "/api/v1/workflow-groups", api_group_list, R_STAFF, NULL, NULL},
+	{"POST", "/api/v1/workflow-groups", api_group_create, R_STAFF | R_JSON, NULL, NULL},
+	{"POST", "/api/v1/users", api_user_create, R_STAFF | R_JSON, NULL, NULL},
 	{NULL, NULL, NULL, 0, NULL, NULL},
 };
