@@ -123,6 +123,12 @@ int resp_page(struct req *r, int status, const char *tmpl, json_t *ctx)
 	if (!ctx)
 		ctx = json_object();
 	json_object_set_new(ctx, "request_id", json_string(r->request_id));
+	const char *nav = json_string_value(json_object_get(ctx, "nav"));
+	if (nav) {
+		char key[48];
+		snprintf(key, sizeof key, "nav_%s", nav);
+		json_object_set_new(ctx, key, json_true());
+	}
 	json_object_set_new(ctx, "demo", json_boolean(r->app->cfg.demo_mode));
 	json_object_set_new(ctx, "insecure", json_boolean(!config_is_https(&r->app->cfg)));
 	json_object_set_new(ctx, "asset_css", json_string(assets_url("style.css")));
