@@ -305,9 +305,12 @@ int dossier_search(struct app *app, const struct actor *a, const char *q, int pa
 			 "per_page", per_page, "query", q);
 	if (total == 0 && q[0]) {
 		char hint[400];
+		int qlen = (int)strnlen(q, 100);
+		while (qlen > 0 && ((unsigned char)q[qlen] & 0xc0) == 0x80)
+			qlen--; /* never cut a UTF-8 character in two: the hint must stay valid JSON text */
 		snprintf(hint, sizeof hint,
-			 "Geen dossiers gevonden voor \"%.100s\". Zoek op naam, geboortedatum (dd-mm-jjjj), postcode, "
-			 "e-mailadres of dossiernummer, of maak een nieuw dossier aan.", q);
+			 "Geen dossiers gevonden voor \"%.*s\". Zoek op naam, geboortedatum (dd-mm-jjjj), postcode, "
+			 "e-mailadres of dossiernummer, of maak een nieuw dossier aan.", qlen, q);
 		json_object_set_new(*out, "hint", json_string(hint));
 	} else if (total == 0) {
 		json_object_set_new(*out, "hint", json_string("Er zijn nog geen dossiers. Maak een nieuw dossier aan."));

@@ -326,7 +326,9 @@ int person_update(struct app *app, const struct actor *a, int64_t id, const json
 		goto out;
 	rc = store_person_update(db, id, &pf, app_now(app));
 	if (rc == K_ECONFLICT)
-		fail(f, rc, "first_applicant_exists", "role", "Dit dossier heeft al een aanvrager met deze rol.");
+		fail(f, rc, strcmp(pf.role, "applicant1") == 0 ? "first_applicant_exists" : "second_applicant_exists",
+		     "role", strcmp(pf.role, "applicant1") == 0 ? "Dit dossier heeft al een eerste aanvrager."
+							       : "Dit dossier heeft al een tweede aanvrager.");
 	if (rc == K_OK)
 		rc = store_contacts_replace(db, PARTY_PERSON, id, emails, phones, addrs);
 	if (rc == K_OK)
@@ -516,6 +518,19 @@ int org_delete(struct app *app, const struct actor *a, int64_t id)
 	if (rc == K_OK)
 		rc = audit_log(app, db, a, "organisation.delete", dossier_id, "organisation", id, "");
 	rc = finish(db, rc);
+out:
+	store_release(app->store, db);
+	return rc;
+}
+
+int org_get(struct app *app, const struct actor *a, int64_t id, json_t **out)
+{
+	struct db *db = store_acquire(app->store);
+	int rc = rights_check(a, RIGHT_WORK_DOSSIERS);
+	if (rc || (rc = store_org_get(db, id, out)))
+		goto out;
+	audit_log(app, db, a, "organisation.view", json_integer_value(json_object_get(*out, "dossier_id")),
+		  "organisation", id, "");
 out:
 	store_release(app->store, db);
 	return rc;

@@ -34,6 +34,8 @@ int org_create(struct app *app, const struct actor *a, int64_t dossier_id, const
 	       struct kfail *f);
 int org_update(struct app *app, const struct actor *a, int64_t id, const json_t *in, json_t **out, struct kfail *f);
 int org_delete(struct app *app, const struct actor *a, int64_t id);
+/* org_get: one organisation with its contacts. Audited view. */
+int org_get(struct app *app, const struct actor *a, int64_t id, json_t **out);
 
 /* party_present: make a stored person/organisation fit for output (BSN
  * masked, internal columns removed). Used by dossier views too. */

@@ -87,11 +87,15 @@ bool validate_text(const char *s, size_t max, bool multiline)
 		if (c == 0x7f)
 			return false;
 		size_t k = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2 : (c & 0xf8) == 0xf0 ? 3 : 9;
-		if (k == 9 || (k == 1 && c < 0xc2) || i + k >= n + (k == 0))
+		if (k == 9 || (k == 1 && c < 0xc2) || c > 0xf4 || i + k >= n + (k == 0))
 			return false;
 		for (size_t j = 1; j <= k; j++)
 			if ((p[i + j] & 0xc0) != 0x80)
 				return false;
+		/* no overlong forms, UTF-16 surrogates or code points above U+10FFFF */
+		if ((c == 0xe0 && p[i + 1] < 0xa0) || (c == 0xed && p[i + 1] >= 0xa0) || (c == 0xf0 && p[i + 1] < 0x90) ||
+		    (c == 0xf4 && p[i + 1] >= 0x90))
+			return false;
 		i += k + 1;
 	}
 	return true;

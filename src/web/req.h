@@ -35,6 +35,7 @@ struct param_decl {
 	const char *name;
 	enum ptype type;
 	size_t max;     /* bytes */
+	bool multi;     /* form field that may repeat (checkbox lists) */
 };
 
 /* One value of a declared parameter received in a request. */
@@ -70,6 +71,7 @@ struct staff_ctx {
 struct req {
 	struct app *app;
 	struct MHD_Connection *conn;
+	void *srv;                             /* the struct web serving it */
 	struct arena arena;
 	const char *method;
 	const char *path;
@@ -120,6 +122,9 @@ struct req {
 /* req_query / req_form: the value of a declared parameter, or NULL if it was
  * not sent (or failed validation). Undeclared parameters never show up. */
 const char *req_param(struct req *r, const char *name);
+/* req_param_all: every valid value of a repeatable (multi) form field, at
+ * most max, into out; returns the count. */
+int req_param_all(struct req *r, const char *name, const char **out, int max);
 /* req_param_int: the parsed integer of a declared P_INT parameter, or def. */
 int64_t req_param_int(struct req *r, const char *name, int64_t def);
 /* req_path_int: the i-th typed path parameter (0-based) as integer. */
@@ -148,6 +153,9 @@ int resp_error(struct req *r, int status, const char *code, const char *message,
 /* resp_page: render templates/<tmpl>.html into the layout with ctx (stolen);
  * adds the common context (user, csrf, assets, demo banner). */
 int resp_page(struct req *r, int status, const char *tmpl, json_t *ctx);
+/* resp_partial: render templates/<tmpl>.html alone (no layout), for htmx
+ * fragment requests; ctx stolen; same common context as resp_page. */
+int resp_partial(struct req *r, int status, const char *tmpl, json_t *ctx);
 /* resp_redirect: 303 See Other to a local path. */
 int resp_redirect(struct req *r, const char *location);
 /* resp_empty: status with no body (204). */

@@ -115,13 +115,9 @@ int resp_error(struct req *r, int status, const char *code, const char *message,
 	return resp_json(r, status, json_pack("{s:o}", "error", err));
 }
 
-int resp_page(struct req *r, int status, const char *tmpl, json_t *ctx)
+/* The context every page and fragment gets. */
+static void common_ctx(struct req *r, json_t *ctx)
 {
-	int rc;
-	struct buf inner;
-	buf_init(&inner, 8u << 20);
-	if (!ctx)
-		ctx = json_object();
 	json_object_set_new(ctx, "request_id", json_string(r->request_id));
 	const char *nav = json_string_value(json_object_get(ctx, "nav"));
 	if (nav) {
@@ -140,6 +136,33 @@ int resp_page(struct req *r, int status, const char *tmpl, json_t *ctx)
 							   strcmp(r->staff.role, "admin") == 0));
 		json_object_set_new(ctx, "csrf_token", json_string(r->staff.csrf));
 	}
+}
+
+int resp_partial(struct req *r, int status, const char *tmpl, json_t *ctx)
+{
+	if (!ctx)
+		ctx = json_object();
+	common_ctx(r, ctx);
+	buf_reset(&r->out);
+	int rc = tmpl_set_render(r->app->tmpl, tmpl, ctx, &r->out);
+	json_decref(ctx);
+	if (rc != K_OK) {
+		log_error("template %s: %s", tmpl, kerr_str(rc));
+		return rc;
+	}
+	r->status = status;
+	r->content_type = "text/html; charset=utf-8";
+	return status;
+}
+
+int resp_page(struct req *r, int status, const char *tmpl, json_t *ctx)
+{
+	int rc;
+	struct buf inner;
+	buf_init(&inner, 8u << 20);
+	if (!ctx)
+		ctx = json_object();
+	common_ctx(r, ctx);
 	rc = tmpl_set_render(r->app->tmpl, tmpl, ctx, &inner);
 	if (rc != K_OK) {
 		log_error("template %s: %s", tmpl, kerr_str(rc));

@@ -33,6 +33,8 @@ struct web {
 	struct MHD_Daemon *d;
 	const struct route *tables[8]; /* extra, core, staff, api, dossier, admin, NULL */
 	char tmp_dir[CONFIG_STR_MAX + 8];
+	atomic_int draining;   /* web_stop: answer new requests 503 */
+	atomic_llong in_flight; /* requests of this server being handled */
 };
 
 static const struct param_decl csrf_decl = {CSRF_FIELD, P_TOKEN, 128};
@@ -58,6 +60,7 @@ static struct req *req_new(struct web *w, struct MHD_Connection *c, const char *
 	struct req *r = xcalloc(1, sizeof *r);
 	r->app = w->app;
 	r->conn = c;
+	r->srv = w;
 	arena_init(&r->arena, ARENA_MAX);
 	r->method = arena_strdup(&r->arena, method);
 	r->path = arena_strndup(&r->arena, url, MAX_URL);
@@ -73,6 +76,7 @@ static struct req *req_new(struct web *w, struct MHD_Connection *c, const char *
 	for (int i = 0; i < REQ_MAX_FILES; i++)
 		r->files[i].fd = -1;
 	atomic_fetch_add(&web_metrics.in_flight, 1);
+	atomic_fetch_add(&w->in_flight, 1);
 	return r;
 }
 
@@ -94,6 +98,7 @@ static void req_free(struct req *r)
 	buf_free(&r->out);
 	arena_free(&r->arena);
 	atomic_fetch_sub(&web_metrics.in_flight, 1);
+	atomic_fetch_sub(&((struct web *)r->srv)->in_flight, 1);
 	free(r);
 }
 
@@ -118,6 +123,15 @@ const char *req_param(struct req *r, const char *name)
 		if (!r->fields[i].bad && strcmp(r->fields[i].name, name) == 0)
 			return r->fields[i].value;
 	return NULL;
+}
+
+int req_param_all(struct req *r, const char *name, const char **out, int max)
+{
+	int n = 0;
+	for (int i = 0; i < r->nfields && n < max; i++)
+		if (!r->fields[i].bad && strcmp(r->fields[i].name, name) == 0)
+			out[n++] = r->fields[i].value;
+	return n;
 }
 
 int64_t req_param_int(struct req *r, const char *name, int64_t def)
@@ -284,7 +298,7 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char 
 		return MHD_YES;
 	}
 	if (off == 0 || !r->cur_field || strcmp(r->cur_field->name, key) != 0) {
-		if (req_param(r, key) && d != &csrf_decl) {
+		if (req_param(r, key) && d != &csrf_decl && !d->multi) {
 			r->cur_field = NULL;
 			return MHD_YES; /* repeated scalar field: first wins */
 		}
@@ -552,6 +566,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (!r) {
 		r = req_new(w, c, method, url);
 		*con_cls = r;
+		if (atomic_load(&w->draining)) {
+			/* shutting down: refuse at once, close the connection */
+			r->is_page = strncmp(r->path, "/api/", 5) != 0;
+			r->body_status = 503;
+			resp_error(r, 503, "shutting_down", "De server start opnieuw op; probeer het zo opnieuw.", NULL);
+			resp_header(r, "Retry-After", "2");
+			return queue(r);
+		}
 		int path_matched = 0;
 		r->route = router_match(w->tables, r, method, r->path, &path_matched);
 		r->is_page = !r->route || (r->route->flags & R_PAGE) || strncmp(r->path, "/api/", 5) != 0;
@@ -692,13 +714,14 @@ void web_stop(struct web *w, int drain_ms)
 {
 	if (!w)
 		return;
-	MHD_socket s = MHD_quiesce_daemon(w->d);
-	for (int waited = 0; waited < drain_ms && atomic_load(&web_metrics.in_flight) > 0; waited += 10) {
+	/* Not MHD_quiesce_daemon: with a thread pool on epoll it can panic
+	 * ("Failed to remove listen FD from epoll set") at stop. New requests
+	 * get 503 + Connection: close instead while the running ones finish. */
+	atomic_store(&w->draining, 1);
+	for (int waited = 0; waited < drain_ms && atomic_load(&w->in_flight) > 0; waited += 10) {
 		struct timespec ts = {0, 10 * 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}
 	MHD_stop_daemon(w->d);
-	if (s != MHD_INVALID_SOCKET)
-		close(s);
 	free(w);
 }

@@ -10,7 +10,8 @@ int api_office_list(struct req *r)
 {
 	struct actor a = auth_actor(r);
 	json_t *out = NULL;
-	return api_reply(r, office_list(r->app, &a, &out), 200, out, NULL);
+	int rc = office_list(r->app, &a, &out);
+	return api_reply(r, rc, 200, out, NULL);
 }
 
 int api_office_create(struct req *r)
@@ -18,14 +19,16 @@ int api_office_create(struct req *r)
 	struct actor a = auth_actor(r);
 	struct kfail f = {0};
 	json_t *out = NULL;
-	return api_reply(r, office_create(r->app, &a, r->json, &out, &f), 201, out, &f);
+	int rc = office_create(r->app, &a, r->json, &out, &f);
+	return api_reply(r, rc, 201, out, &f);
 }
 
 int api_office_get(struct req *r)
 {
 	struct actor a = auth_actor(r);
 	json_t *out = NULL;
-	return api_reply(r, office_get(r->app, &a, req_path_int(r, 0), &out), 200, out, NULL);
+	int rc = office_get(r->app, &a, req_path_int(r, 0), &out);
+	return api_reply(r, rc, 200, out, NULL);
 }
 
 int api_office_update(struct req *r)
@@ -33,7 +36,8 @@ int api_office_update(struct req *r)
 	struct actor a = auth_actor(r);
 	struct kfail f = {0};
 	json_t *out = NULL;
-	return api_reply(r, office_update(r->app, &a, req_path_int(r, 0), r->json, &out, &f), 200, out, &f);
+	int rc = office_update(r->app, &a, req_path_int(r, 0), r->json, &out, &f);
+	return api_reply(r, rc, 200, out, &f);
 }
 
 int api_office_contact_add(struct req *r)
@@ -41,7 +45,8 @@ int api_office_contact_add(struct req *r)
 	struct actor a = auth_actor(r);
 	struct kfail f = {0};
 	json_t *out = NULL;
-	return api_reply(r, office_contact_add(r->app, &a, req_path_int(r, 0), r->json, &out, &f), 201, out, &f);
+	int rc = office_contact_add(r->app, &a, req_path_int(r, 0), r->json, &out, &f);
+	return api_reply(r, rc, 201, out, &f);
 }
 
 int api_office_contact_update(struct req *r)
@@ -49,7 +54,8 @@ int api_office_contact_update(struct req *r)
 	struct actor a = auth_actor(r);
 	struct kfail f = {0};
 	json_t *out = NULL;
-	return api_reply(r, office_contact_update(r->app, &a, req_path_int(r, 0), r->json, &out, &f), 200, out, &f);
+	int rc = office_contact_update(r->app, &a, req_path_int(r, 0), r->json, &out, &f);
+	return api_reply(r, rc, 200, out, &f);
 }
 
 int api_office_contact_delete(struct req *r)
@@ -63,7 +69,8 @@ int api_employee_list(struct req *r)
 {
 	struct actor a = auth_actor(r);
 	json_t *out = NULL;
-	return api_reply(r, employee_list(r->app, &a, &out), 200, out, NULL);
+	int rc = employee_list(r->app, &a, &out);
+	return api_reply(r, rc, 200, out, NULL);
 }
 
 int api_employee_update(struct req *r)
@@ -71,7 +78,8 @@ int api_employee_update(struct req *r)
 	struct actor a = auth_actor(r);
 	struct kfail f = {0};
 	json_t *out = NULL;
-	return api_reply(r, employee_update(r->app, &a, req_path_int(r, 0), r->json, &out, &f), 200, out, &f);
+	int rc = employee_update(r->app, &a, req_path_int(r, 0), r->json, &out, &f);
+	return api_reply(r, rc, 200, out, &f);
 }
 
 int api_employee_support(struct req *r)
@@ -86,7 +94,8 @@ int api_group_list(struct req *r)
 {
 	struct actor a = auth_actor(r);
 	json_t *out = NULL;
-	return api_reply(r, group_list(r->app, &a, &out), 200, out, NULL);
+	int rc = group_list(r->app, &a, &out);
+	return api_reply(r, rc, 200, out, NULL);
 }
 
 int api_group_create(struct req *r)
