@@ -104,7 +104,13 @@ mode_lint() {
   if [ -n "$banned" ]; then fail 1 "lint: unsafe libc calls: $banned"; else pass 1; fi
   sql=$(grep -rlE '"(SELECT|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM) ' src --include='*.c' | grep -v '^src/store/' || true)
   if [ -n "$sql" ]; then fail 1 "lint: SQL outside src/store/: $sql"; else pass 1; fi
-  printf '%-10s %-28s %3s\n' lint "banned calls, SQL placement" done
+  # every API path served is documented in docs/openapi.yaml
+  local missing=""
+  for path in $(grep -ohE '"/api/v1/[^"]*"' src/web/api/routes.c | tr -d '"' | sed -E 's/\{([a-z_]+):[a-z]+\}/{\1}/g' | sort -u); do
+    grep -qF "  ${path}:" docs/openapi.yaml || missing="$missing $path"
+  done
+  if [ -n "$missing" ]; then fail 1 "lint: API paths missing from docs/openapi.yaml:$missing"; else pass 1; fi
+  printf '%-10s %-28s %3s\n' lint "banned calls, SQL, openapi" done
 }
 
 case "$MODE" in
