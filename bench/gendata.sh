@@ -20,7 +20,7 @@ cd "$(dirname "$0")/.."
 DIR=${1:?usage: bench/gendata.sh DIR [N]}
 N=${2:-${BENCH_DOSSIERS:-100000}}
 [[ $N =~ ^[0-9]+$ ]] && [ "$N" -ge 1 ] && [ "$N" -le 5000000 ] || { echo "gendata: N must be 1..5000000" >&2; exit 2; }
-BIN=build/kluis
+BIN=${BENCH_BIN:-build/kluis}
 [ -x "$BIN" ] || make --no-print-directory
 if ! command -v sqlite3 >/dev/null; then
   apt-get -o DPkg::Lock::Timeout=300 install -y -qq sqlite3 >/dev/null

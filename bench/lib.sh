@@ -5,7 +5,7 @@
 DURATION=${BENCH_DURATION:-10s}
 CONNS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
-BIN=build/kluis
+BIN=${BENCH_BIN:-build/kluis}
 
 [ -x "$BIN" ] || make --no-print-directory
 if ! command -v wrk >/dev/null; then

@@ -9,6 +9,7 @@
 #include "store/db.h"
 #include "store/dossier_store.h"
 #include "store/party_store.h"
+#include "store/product_store.h"
 #include "util/alloc.h"
 
 #define NAME_MAX_BYTES 100
@@ -358,7 +359,11 @@ int person_delete(struct app *app, const struct actor *a, int64_t id)
 	int rc = rights_check(a, RIGHT_WORK_DOSSIERS);
 	if (rc || (rc = store_party_dossier(db, PARTY_PERSON, id, &dossier_id)) || (rc = db_begin(db)))
 		goto out;
-	rc = store_person_delete(db, id);
+	int64_t sole = 0;
+	if ((rc = store_sole_holder_count(db, 0, id, &sole)) == K_OK && sole > 0)
+		rc = K_ECONFLICT; /* D3: a service keeps at least one rights holder */
+	if (rc == K_OK)
+		rc = store_person_delete(db, id);
 	if (rc == K_OK)
 		rc = after_change(app, db, dossier_id);
 	if (rc == K_OK)
@@ -512,7 +517,11 @@ int org_delete(struct app *app, const struct actor *a, int64_t id)
 	int rc = rights_check(a, RIGHT_WORK_DOSSIERS);
 	if (rc || (rc = store_party_dossier(db, PARTY_ORGANISATION, id, &dossier_id)) || (rc = db_begin(db)))
 		goto out;
-	rc = store_org_delete(db, id);
+	int64_t sole = 0;
+	if ((rc = store_sole_holder_count(db, 1, id, &sole)) == K_OK && sole > 0)
+		rc = K_ECONFLICT;
+	if (rc == K_OK)
+		rc = store_org_delete(db, id);
 	if (rc == K_OK)
 		rc = after_change(app, db, dossier_id);
 	if (rc == K_OK)

@@ -22,6 +22,8 @@ int person_create(struct app *app, const struct actor *a, int64_t dossier_id, co
  * null removes it. */
 int person_update(struct app *app, const struct actor *a, int64_t id, const json_t *in, json_t **out,
 		  struct kfail *f);
+/* person_delete: K_ECONFLICT when the person is the only rights holder of a
+ * service (D3: a service keeps at least one). */
 int person_delete(struct app *app, const struct actor *a, int64_t id);
 /* person_get: one person (BSN masked). Audited as a view of its dossier. */
 int person_get(struct app *app, const struct actor *a, int64_t id, json_t **out);

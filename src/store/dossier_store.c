@@ -171,6 +171,16 @@ static int add_rows(struct db_stmt *st, json_t *items)
 	"(SELECT a.postcode FROM party_addresses a JOIN persons p ON p.id = a.person_id WHERE p.dossier_id = d.id "    \
 	"ORDER BY p.role, a.id LIMIT 1) AS postcode "
 
+/* total from a page: min(matches, 1000), known without counting when the
+ * page is the last one (not full, or the first page and not full) */
+static int page_total(int rows, int limit, int offset, int64_t *total)
+{
+	if (rows >= limit || (rows == 0 && offset > 0))
+		return 0;
+	*total = offset + rows < 1000 ? offset + rows : 1000;
+	return 1;
+}
+
 int store_dossier_search(struct db *db, const char *match, int limit, int offset, json_t *items, int64_t *total)
 {
 	struct db_stmt *st;
@@ -186,16 +196,27 @@ int store_dossier_search(struct db *db, const char *match, int limit, int offset
 			return rc;
 		return store_dossier_count(db, total);
 	}
-	st = db_prepare(db, "SELECT " SEARCH_COLS "FROM dossier_fts f JOIN dossiers d ON d.id = f.rowid "
-			    "WHERE dossier_fts MATCH $1 ORDER BY bm25(dossier_fts, 10.0, 5.0, 3.0, 3.0, 3.0), d.id DESC "
-			    "LIMIT $2 OFFSET $3");
+	/* Rank in a subquery and fetch the display columns (two correlated
+	 * subqueries each) only for the rows of the page: with the columns in
+	 * the ranked query SQLite computed them for every match before
+	 * sorting, which for a common surname was thousands of lookups. FTS
+	 * rows exist only for existing dossiers (store_dossier_reindex inserts
+	 * them from the dossiers table; dossiers are never deleted), so the
+	 * inner query needs no join. */
+	st = db_prepare(db, "SELECT " SEARCH_COLS "FROM (SELECT rowid AS id, bm25(dossier_fts, 10.0, 5.0, 3.0, 3.0, 3.0) "
+			    "AS r FROM dossier_fts WHERE dossier_fts MATCH $1 ORDER BY r, rowid DESC LIMIT $2 OFFSET $3) m "
+			    "JOIN dossiers d ON d.id = m.id ORDER BY m.r, d.id DESC");
 	if (!st)
 		return K_EDB;
 	db_bind_text(st, 1, match);
 	db_bind_int(st, 2, limit);
 	db_bind_int(st, 3, offset);
+	size_t before = json_array_size(items);
 	if ((rc = add_rows(st, items)))
 		return rc;
+	/* a last page tells the total; count (capped at 1000) otherwise */
+	if (page_total((int)(json_array_size(items) - before), limit, offset, total))
+		return K_OK;
 	st = db_prepare(db, "SELECT count(*) FROM (SELECT rowid FROM dossier_fts WHERE dossier_fts MATCH $1 LIMIT 1000)");
 	if (!st)
 		return K_EDB;

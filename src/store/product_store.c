@@ -150,3 +150,21 @@ int store_product_holders_set(struct db *db, int64_t product_id, const json_t *p
 	}
 	return K_OK;
 }
+
+int store_sole_holder_count(struct db *db, int kind, int64_t id, int64_t *n)
+{
+	struct db_stmt *st = kind == 0
+		? db_prepare(db, "SELECT count(*) FROM product_holders h JOIN products p ON p.id = h.product_id "
+				 "WHERE h.person_id = $1 AND p.type = 'service' AND (SELECT count(*) FROM product_holders x "
+				 "WHERE x.product_id = h.product_id) = 1")
+		: db_prepare(db, "SELECT count(*) FROM product_holders h JOIN products p ON p.id = h.product_id "
+				 "WHERE h.organisation_id = $1 AND p.type = 'service' AND (SELECT count(*) FROM "
+				 "product_holders x WHERE x.product_id = h.product_id) = 1");
+	if (!st)
+		return K_EDB;
+	db_bind_int(st, 1, id);
+	int rc = db_step(st);
+	*n = rc == DB_ROW ? db_col_int(st, 0) : 0;
+	db_done(st);
+	return rc == DB_ROW ? K_OK : K_EDB;
+}

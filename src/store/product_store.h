@@ -22,4 +22,8 @@ int store_products_of_dossier(struct db *db, int64_t dossier_id, json_t *items);
 /* store_product_holders_set: replace holders; persons/orgs are id arrays. */
 int store_product_holders_set(struct db *db, int64_t product_id, const json_t *person_ids, const json_t *org_ids);
 
+/* store_sole_holder_count: services whose only rights holder is this person
+ * (kind 0) or organisation (kind 1). */
+int store_sole_holder_count(struct db *db, int kind, int64_t id, int64_t *n);
+
 #endif

@@ -425,6 +425,7 @@ static void test_birth_date_today_and_future(void **state)
 			 J(json_pack("{s:s, s:s, s:s}", "role", "other", "last_name", "Baby", "birth_date", today)), 201));
 	/* two days later, "tomorrow" is in the past */
 	app_clock_advance(&T.app, 2 * 86400);
+	httpc_free(&c);
 	login(&c, "adviseur@kantoor.nl"); /* the old session idled out */
 	json_decref(call(&c, "POST", persons_of(d), born_tomorrow, 201));
 	httpc_free(&c);
@@ -620,6 +621,25 @@ static void test_search_index_follows_parties(void **state)
 }
 
 /* --- organisations -------------------------------------------------------- */
+
+/* D3: a service keeps at least one rights holder: its only holder cannot be
+ * deleted until another one is added. */
+static void test_sole_rights_holder_kept(void **state)
+{
+	struct httpc c;
+	login(&c, "adviseur@kantoor.nl");
+	int64_t d = new_dossier(&c, "private", NULL);
+	int64_t p1 = add_person(&c, d, "applicant1", "Eva", "Enig", NULL, NULL, NULL);
+	json_t *prod = call(&c, "POST", pathf("/api/v1/dossiers/%lld/products", (long long)d), "{\"type\":\"service\"}", 201);
+	int64_t prod_id = jint(prod, "id");
+	json_decref(prod);
+	call_err(&c, "DELETE", pathf("/api/v1/persons/%lld", (long long)p1), NULL, 409, "sole_rights_holder", NULL);
+	int64_t p2 = add_person(&c, d, "applicant2", "Tom", "Twee", NULL, NULL, NULL);
+	json_t *in = json_pack("{s:[{s:I}]}", "holders", "person_id", (json_int_t)p2);
+	json_decref(call(&c, "PATCH", pathf("/api/v1/products/%lld", (long long)prod_id), J(in), 200));
+	call_empty(&c, "DELETE", pathf("/api/v1/persons/%lld", (long long)p1), 204);
+	httpc_free(&c);
+}
 
 static void test_organisations(void **state)
 {
@@ -935,6 +955,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_person_create, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sole_rights_holder_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_person_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_birth_date_today_and_future, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_applicant_roles, setup, teardown),

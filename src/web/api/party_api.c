@@ -34,6 +34,9 @@ int api_person_delete(struct req *r)
 {
 	struct actor a = auth_actor(r);
 	int rc = person_delete(r->app, &a, req_path_int(r, 0));
+	if (rc == K_ECONFLICT)
+		return resp_error(r, 409, "sole_rights_holder",
+				  "Deze persoon is de enige rechthebbende van een dienst. Voeg eerst een andere toe.", NULL);
 	return rc ? api_fail(r, rc, NULL) : resp_empty(r, 204);
 }
 
@@ -72,5 +75,8 @@ int api_org_delete(struct req *r)
 {
 	struct actor a = auth_actor(r);
 	int rc = org_delete(r->app, &a, req_path_int(r, 0));
+	if (rc == K_ECONFLICT)
+		return resp_error(r, 409, "sole_rights_holder",
+				  "Deze organisatie is de enige rechthebbende van een dienst. Voeg eerst een andere toe.", NULL);
 	return rc ? api_fail(r, rc, NULL) : resp_empty(r, 204);
 }

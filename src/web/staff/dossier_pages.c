@@ -11,6 +11,9 @@ int page_core_error(struct req *r, int rc)
 	switch (rc) {
 	case K_ENOTFOUND: return resp_error(r, 404, "not_found", "Dit dossier of onderdeel bestaat niet.", NULL);
 	case K_EDENIED: return resp_error(r, 403, "forbidden", "Hiervoor heeft u geen rechten.", NULL);
+	case K_ECONFLICT:
+		return resp_error(r, 409, "conflict",
+				  "Dit kan niet: het is de enige rechthebbende van een dienst. Voeg eerst een andere toe.", NULL);
 	case K_EBUSY: return resp_error(r, 503, "busy", "Het is even te druk; probeer het zo opnieuw.", NULL);
 	default: return rc < 0 ? rc : -1;
 	}
