@@ -6,6 +6,8 @@
 # bench/run.sh (BENCH_DURATION, BENCH_CONNECTIONS, BENCH_THREADS,
 # BENCH_HTTP_THREADS). BENCH_DATA=DIR keeps the generated data directory
 # there (generated when it does not exist yet, reused when it does).
+# BENCH_DOSSIER_RUNS=mix,surname,postcode,date,number,list,view picks runs;
+# BENCH_BIN=path runs another kluis binary (for before/after comparisons).
 #
 # Runs wrk with 64 connections against, each for BENCH_DURATION:
 #   GET /api/v1/dossiers?q=...  a mix rotating through surnames, postcodes,
@@ -105,19 +107,21 @@ code=$(curl -s -o /dev/null -w '%{http_code}' "${H[@]}" "$URL/api/v1/dossiers/1"
 [ "$code" = 200 ] || { echo "bench: GET /api/v1/dossiers/1 gave $code" >&2; exit 1; }
 
 declare -a LABELS RESULTS
-measure() { # LABEL PATH [wrk args]
-  local label=$1; shift
+RUNS=",${BENCH_DOSSIER_RUNS:-mix,surname,postcode,date,number,list,view},"
+measure() { # KEY LABEL PATH [wrk args]
+  local key=$1 label=$2; shift 2
+  [[ $RUNS == *",$key,"* ]] || return 0
   run_wrk "$label" "$@" "${H[@]}"
   LABELS+=("$label"); RESULTS+=("$RPS $P50_MS $P99_MS $BAD")
 }
 AUDIT0=$(sql "SELECT count(*) FROM audit_log")
-measure "search, mixed queries" /api/v1/dossiers -s "$TMP/mix.lua"
-measure "search, surname" /api/v1/dossiers -s "$TMP/surname.lua"
-measure "search, postcode" /api/v1/dossiers -s "$TMP/postcode.lua"
-measure "search, birth date" /api/v1/dossiers -s "$TMP/date.lua"
-measure "search, dossier number" /api/v1/dossiers -s "$TMP/number.lua"
-measure "list, no query" /api/v1/dossiers
-measure "dossier view (random id)" /api/v1/dossiers/1 -s "$TMP/view.lua"
+measure mix "search, mixed queries" /api/v1/dossiers -s "$TMP/mix.lua"
+measure surname "search, surname" /api/v1/dossiers -s "$TMP/surname.lua"
+measure postcode "search, postcode" /api/v1/dossiers -s "$TMP/postcode.lua"
+measure date "search, birth date" /api/v1/dossiers -s "$TMP/date.lua"
+measure number "search, dossier number" /api/v1/dossiers -s "$TMP/number.lua"
+measure list "list, no query" /api/v1/dossiers
+measure view "dossier view (random id)" /api/v1/dossiers/1 -s "$TMP/view.lua"
 AFTER_RSS=$(rss_kb)
 AUDIT1=$(sql "SELECT count(*) FROM audit_log")
 stop_server

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "core/dossier.h"
+#include "core/office.h"
 #include "web/auth.h"
 #include "web/staff/dossier_pages.h"
 #include "web/staff/form.h"
@@ -151,6 +152,32 @@ static void decorate_parties(json_t *d)
 				    json_string(org_role_label(json_string_value(json_object_get(p, "role")))));
 }
 
+/* staff in service as choices for advisor and handler */
+static void add_staff_choices(struct req *r, json_t *ctx, json_t *d)
+{
+	struct actor a = auth_actor(r);
+	json_t *emps = NULL;
+	json_t *adv = json_array(), *han = json_array();
+	json_int_t cur_adv = json_integer_value(json_object_get(d, "advisor_id"));
+	json_int_t cur_han = json_integer_value(json_object_get(d, "handler_id"));
+	if (employee_list(r->app, &a, &emps) == K_OK) {
+		size_t i;
+		json_t *e;
+		json_array_foreach(json_object_get(emps, "items"), i, e) {
+			if (!json_is_true(json_object_get(e, "in_service")))
+				continue;
+			json_int_t id = json_integer_value(json_object_get(e, "id"));
+			json_array_append_new(adv, json_pack("{s:I, s:O, s:b}", "value", id, "label",
+							     json_object_get(e, "name"), "selected", id == cur_adv));
+			json_array_append_new(han, json_pack("{s:I, s:O, s:b}", "value", id, "label",
+							     json_object_get(e, "name"), "selected", id == cur_han));
+		}
+	}
+	json_decref(emps);
+	json_object_set_new(ctx, "advisor_choices", adv);
+	json_object_set_new(ctx, "handler_choices", han);
+}
+
 int page_dossier_view(struct req *r)
 {
 	struct actor a = auth_actor(r);
@@ -183,6 +210,31 @@ int page_dossier_view(struct req *r)
 				json_array_size(json_object_get(d, "products")) > 0, "can_audit",
 				strcmp(r->staff.role, "admin") == 0);
 	json_object_set_new(ctx, key, json_true());
+	add_staff_choices(r, ctx, d);
 	json_object_set_new(ctx, "dossier", d);
 	return resp_page(r, 200, "dossier", ctx);
+}
+
+/* POST /app/dossiers/{id}: name, advisor, handler */
+int page_dossier_update(struct req *r)
+{
+	struct actor a = auth_actor(r);
+	struct kfail f = {0};
+	json_t *out = NULL;
+	json_t *in = json_pack("{s:s}", "name", form_value(r, "name"));
+	int64_t adv = req_param_int(r, "advisor_id", 0), han = req_param_int(r, "handler_id", 0);
+	if (adv > 0)
+		json_object_set_new(in, "advisor_id", json_integer(adv));
+	if (han > 0)
+		json_object_set_new(in, "handler_id", json_integer(han));
+	int rc = dossier_update(r->app, &a, req_path_int(r, 0), in, &out, &f);
+	json_decref(in);
+	json_decref(out);
+	if (rc == K_EINVAL)
+		return resp_error(r, 422, f.code, f.message, NULL);
+	if (rc)
+		return page_core_error(r, rc);
+	char loc[64];
+	snprintf(loc, sizeof loc, "/app/dossiers/%lld", (long long)req_path_int(r, 0));
+	return resp_redirect(r, loc);
 }

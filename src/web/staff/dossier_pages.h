@@ -9,6 +9,7 @@ int page_dossier_results(struct req *r);
 int page_dossier_new(struct req *r);
 int page_dossier_create(struct req *r);
 int page_dossier_view(struct req *r);
+int page_dossier_update(struct req *r);
 int page_person_new(struct req *r);
 int page_person_create(struct req *r);
 int page_person_edit(struct req *r);

@@ -32,6 +32,13 @@ static const struct param_decl dossier_form[] = {
 		{"street_0", P_LINE, 100}, {"house_number_0", P_LINE, 20}, {"postcode_0", P_LINE, 16},                \
 		{"city_0", P_LINE, 100}, {"country_0", P_LINE, 2}
 
+static const struct param_decl dossier_edit_form[] = {
+	{"name", P_LINE, 150},
+	{"advisor_id", P_INT, 16},
+	{"handler_id", P_INT, 16},
+	{NULL, 0, 0},
+};
+
 static const struct param_decl person_form[] = {
 	{"role", P_TOKEN, 16},
 	{"first_name", P_LINE, 100},
@@ -97,6 +104,7 @@ const struct route routes_dossier[] = {
 	{"GET", "/app/dossiers/nieuw", page_dossier_new, PAGE, NULL, NULL},
 	{"POST", "/app/dossiers", page_dossier_create, POST, NULL, dossier_form},
 	{"GET", "/app/dossiers/{id:int}", page_dossier_view, PAGE, tab_q, NULL},
+	{"POST", "/app/dossiers/{id:int}", page_dossier_update, POST, NULL, dossier_edit_form},
 	{"GET", "/app/dossiers/{id:int}/personen/nieuw", page_person_new, PAGE, NULL, NULL},
 	{"POST", "/app/dossiers/{id:int}/personen", page_person_create, POST, NULL, person_form},
 	{"GET", "/app/personen/{id:int}", page_person_edit, PAGE, NULL, NULL},
