@@ -43,7 +43,8 @@ struct field {
 	const char *name; /* the declaration's name */
 	char *value;      /* arena; NUL-terminated */
 	size_t len;
-	bool bad;         /* failed validation (reported by req_form_check) */
+	bool bad;         /* failed validation: req_param hides it */
+	bool from_query;  /* came from the query string, not the body */
 };
 
 /* An uploaded file part, streamed to a temp file in data_dir/tmp. */

@@ -190,10 +190,14 @@ static struct field *field_add(struct req *r, const struct param_decl *d)
 {
 	if (r->nfields == REQ_MAX_FIELDS)
 		return NULL;
+	char *v = arena_strdup(&r->arena, "");
+	if (!v)
+		return NULL; /* arena exhausted */
 	struct field *f = &r->fields[r->nfields++];
 	f->name = d->name;
-	f->value = arena_strdup(&r->arena, "");
+	f->value = v;
 	f->len = 0;
+	f->from_query = false;
 	return f;
 }
 
@@ -223,6 +227,7 @@ static enum MHD_Result query_iter(void *cls, enum MHD_ValueKind kind, const char
 	struct field *f = field_add(r, d);
 	if (!f)
 		return MHD_YES;
+	f->from_query = true;
 	const char *v = value ? value : "";
 	if (field_append(r, f, d, v, strlen(v)) != 0 || router_validate(d, f->value, f->len) != 0)
 		f->bad = true;
@@ -318,6 +323,8 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char 
 static void fields_validate(struct req *r)
 {
 	for (int i = 0; i < r->nfields; i++) {
+		if (r->fields[i].from_query)
+			continue; /* checked against the query declarations already */
 		const struct param_decl *d = find_decl(r->route->form, r->fields[i].name);
 		if (d && router_validate(d, r->fields[i].value, r->fields[i].len) != 0)
 			r->fields[i].bad = true;

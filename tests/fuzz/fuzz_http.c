@@ -19,6 +19,7 @@
  *   and each input starts from the same account state.
  * A request that is neither answered nor closed within 8 s is a hang and
  * aborts (the server's idle timeout is set to 1 s). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -224,6 +225,30 @@ static void fz_cleanup(void)
 	fz_dir[0] = '\0';
 }
 
+/* Temp dirs of earlier runs that crashed (libFuzzer then exits without
+ * atexit handlers): kluis-fuzz-<pid>-* whose process is gone. */
+static void fz_remove_stale(const char *base)
+{
+	char path[512];
+	struct dirent *e;
+	DIR *d = opendir(base);
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		char *end = NULL;
+		if (strncmp(e->d_name, "kluis-fuzz-", 11) != 0)
+			continue;
+		long pid = strtol(e->d_name + 11, &end, 10);
+		if (end == e->d_name + 11 || *end != '-' || pid <= 0)
+			continue;
+		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", base, e->d_name);
+		nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	}
+	closedir(d);
+}
+
 static void die(const char *what, const char *err)
 {
 	fprintf(stderr, "fuzz_http: %s: %s\n", what, err);
@@ -274,7 +299,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	fz_verbose = getenv("KLUIS_FUZZ_VERBOSE") != NULL;
 	log_set_quiet(!fz_verbose);
 	password_set_cost(crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN);
-	snprintf(fz_dir, sizeof fz_dir, "%s/kluis-fuzz-XXXXXX", access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
+	const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+	fz_remove_stale(base);
+	snprintf(fz_dir, sizeof fz_dir, "%s/kluis-fuzz-%ld-XXXXXX", base, (long)getpid());
 	if (!mkdtemp(fz_dir))
 		die("mkdtemp", strerror(errno));
 	config_defaults(&cfg);

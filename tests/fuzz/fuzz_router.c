@@ -21,7 +21,8 @@ static const struct route fz_patterns[] = {
 	{NULL, NULL, NULL, 0, NULL, NULL},
 };
 
-static const struct route *const tables[] = {fz_patterns, routes_core, routes_staff, routes_api, NULL};
+static const struct route *const tables[] = {fz_patterns, routes_core, routes_staff, routes_api,
+					      routes_dossier, routes_admin, NULL};
 static const char *const methods[] = {"GET", "POST", "HEAD", "DELETE", "PUT", "PATCH", "OPTIONS", "get"};
 
 static int is_tokchar(unsigned char c)
