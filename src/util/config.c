@@ -30,6 +30,8 @@ static const struct centry table[] = {
 	S("mail.transport", mail_transport, ""),
 	S("mail.from", mail_from, "Kluis <kluis@localhost>"),
 	S("sms.transport", sms_transport, ""),
+	S("sms.api_key", sms_api_key, ""),
+	S("sms.sender", sms_sender, "Kluis"),
 	S("master_key_file", master_key_file, ""),
 	S("log.level", log_level, "info"),
 	B("test_mode", test_mode, "false"),

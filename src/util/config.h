@@ -18,6 +18,8 @@ struct config {
 	char mail_transport[CONFIG_STR_MAX];
 	char mail_from[CONFIG_STR_MAX];
 	char sms_transport[CONFIG_STR_MAX];
+	char sms_api_key[CONFIG_STR_MAX];
+	char sms_sender[16];
 	char master_key_file[CONFIG_STR_MAX];
 	char log_level[16];
 	bool test_mode;
