@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/notify_sms.h"
+#include "core/notify.h"
 #include "core/outbox.h"
 #include "store/db.h"
 #include "store/outbox_store.h"
@@ -11,6 +13,8 @@
 
 /* Built-in handlers; later issues add mail, SMS, tasks, webhooks here. */
 static const struct outbox_handler builtin[] = {
+	{"mail.send", notify_mail_send, 0},
+	{NOTIFY_SMS_KIND, notify_sms_handle, 0},
 	{NULL, NULL, 0},
 };
 

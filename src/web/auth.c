@@ -2,6 +2,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include "core/portal.h"
 #include "core/session.h"
 #include "store/staff_store.h"
 #include "util/err.h"
@@ -87,4 +88,52 @@ void auth_set_session_cookie(struct req *r, const char *token)
 void auth_clear_session_cookie(struct req *r)
 {
 	resp_cookie(r, auth_staff_cookie(r->app), "", "/", 0);
+}
+
+const char *auth_client_cookie(const struct app *app)
+{
+	return config_is_https(&app->cfg) ? "__Host-kluis_portal" : "kluis_portal";
+}
+
+void auth_load_client(struct req *r)
+{
+	const char *tok = req_cookie(r, auth_client_cookie(r->app));
+	if (!tok || r->client_authed)
+		return;
+	struct csession_row s;
+	struct vault_user_row u;
+	if (portal_session_check(r->app, req_db(r), tok, &s, &u) != K_OK)
+		return;
+	r->client.user_id = u.id;
+	r->client.session_id = s.id;
+	r->client.dossier_id = u.dossier_id;
+	r->client.view_as_staff_id = s.view_as_staff_id;
+	r->client.primary = u.is_primary;
+	r->client.two_factor = u.totp_secret[0] != '\0';
+	snprintf(r->client.csrf, sizeof r->client.csrf, "%s", s.csrf);
+	snprintf(r->client.email, sizeof r->client.email, "%s", u.email);
+	snprintf(r->client.name, sizeof r->client.name, "%s", u.name);
+	r->client_authed = true;
+	sodium_memzero(&u, sizeof u);
+}
+
+bool auth_client_csrf_ok(struct req *r)
+{
+	const char *t = req_header(r, "X-CSRF-Token");
+	if (!t)
+		t = req_param(r, "csrf_token");
+	size_t n = strlen(r->client.csrf);
+	if (!t || n == 0 || strlen(t) != n)
+		return false;
+	return sodium_memcmp(t, r->client.csrf, n) == 0;
+}
+
+void auth_set_client_cookie(struct req *r, const char *token)
+{
+	resp_cookie(r, auth_client_cookie(r->app), token, "/", -1);
+}
+
+void auth_clear_client_cookie(struct req *r)
+{
+	resp_cookie(r, auth_client_cookie(r->app), "", "/", 0);
 }

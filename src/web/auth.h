@@ -22,4 +22,13 @@ struct actor auth_actor(struct req *r);
 void auth_set_session_cookie(struct req *r, const char *token);
 void auth_clear_session_cookie(struct req *r);
 
+/* auth_client_cookie: "__Host-kluis_portal" on https, else "kluis_portal". */
+const char *auth_client_cookie(const struct app *app);
+/* auth_load_client: fill r->client from a valid client session cookie. */
+void auth_load_client(struct req *r);
+/* auth_client_csrf_ok: the request carries the client session's token. */
+bool auth_client_csrf_ok(struct req *r);
+void auth_set_client_cookie(struct req *r, const char *token);
+void auth_clear_client_cookie(struct req *r);
+
 #endif

@@ -68,6 +68,19 @@ struct staff_ctx {
 	bool totp_enabled;
 };
 
+/* The signed-in vault user of this request (if any). */
+struct client_ctx {
+	int64_t user_id;
+	int64_t session_id;
+	int64_t dossier_id;
+	int64_t view_as_staff_id; /* non-zero: read-only "view as client" */
+	char csrf[64];
+	char email[256];
+	char name[128];
+	bool primary;
+	bool two_factor;
+};
+
 /* Everything about one HTTP request. Lives in its own arena. */
 struct req {
 	struct app *app;
@@ -104,6 +117,8 @@ struct req {
 	/* auth */
 	struct staff_ctx staff;
 	bool authed;
+	struct client_ctx client;
+	bool client_authed;
 	struct db *db;                         /* lazily acquired (req_db) */
 
 	/* response */

@@ -16,6 +16,8 @@ enum {
 	R_NO_CSRF = 1 << 4,   /* state change allowed without CSRF token (login) */
 	R_ADMIN = 1 << 5,     /* staff role admin only (403) */
 	R_PUBLIC_CACHE = 1 << 6, /* static asset: cacheable */
+	R_CLIENT = 1 << 7,    /* needs a vault (client) session */
+	R_READ_ONLY_OK = 1 << 8, /* allowed in a read-only "view as" session */
 };
 
 /* One route. pattern segments are literal or "{name:int}" / "{name:token}";
@@ -42,5 +44,6 @@ extern const struct route routes_staff[];  /* /app pages */
 extern const struct route routes_api[];    /* /api/v1 */
 extern const struct route routes_admin[];  /* /app/beheer pages (admin) */
 extern const struct route routes_dossier[]; /* /app/dossiers pages */
+extern const struct route routes_portal[];  /* /portaal pages and /api/v1/portal */
 
 #endif

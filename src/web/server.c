@@ -31,7 +31,7 @@ enum body_mode { BODY_NONE, BODY_JSON, BODY_FORM, BODY_DISCARD };
 struct web {
 	struct app *app;
 	struct MHD_Daemon *d;
-	const struct route *tables[8]; /* extra, core, staff, api, dossier, admin, NULL */
+	const struct route *tables[9]; /* extra, core, staff, api, dossier, admin, portal, NULL */
 	char tmp_dir[CONFIG_STR_MAX + 8];
 	atomic_int draining;   /* web_stop: answer new requests 503 */
 	atomic_llong in_flight; /* requests of this server being handled */
@@ -470,7 +470,7 @@ static void add_security_headers(struct req *r, struct MHD_Response *resp)
 		MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
 	if (r->route && (r->route->flags & R_PUBLIC_CACHE) && r->status == 200)
 		MHD_add_response_header(resp, "Cache-Control", "public, max-age=31536000, immutable");
-	else if (r->no_store || r->authed || (r->route && (r->route->flags & (R_STAFF | R_PAGE))) ||
+	else if (r->no_store || r->authed || r->client_authed || (r->route && (r->route->flags & (R_STAFF | R_PAGE))) ||
 		 strncmp(r->path, "/api/", 5) == 0)
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
 	else
@@ -528,8 +528,19 @@ static void dispatch(struct web *w, struct req *r, int path_matched)
 	}
 	unsigned flags = r->route->flags;
 	/* static files and health checks never need the session lookup */
-	if ((flags & (R_STAFF | R_PAGE)) || strncmp(r->path, "/api/", 5) == 0)
+	int portal = (flags & R_CLIENT) || strncmp(r->path, "/portaal", 8) == 0 ||
+		     strncmp(r->path, "/api/v1/portal/", 15) == 0;
+	if (portal)
+		auth_load_client(r);
+	else if ((flags & (R_STAFF | R_PAGE)) || strncmp(r->path, "/api/", 5) == 0)
 		auth_load_staff(r);
+	if ((flags & R_CLIENT) && !r->client_authed) {
+		if (flags & R_PAGE)
+			resp_redirect(r, "/portaal/login");
+		else
+			resp_error(r, 401, "unauthenticated", "Log eerst in.", NULL);
+		return;
+	}
 	if ((flags & R_STAFF) && !r->authed) {
 		if (flags & R_PAGE)
 			resp_redirect(r, "/app/login");
@@ -542,7 +553,15 @@ static void dispatch(struct web *w, struct req *r, int path_matched)
 			resp_error(r, 403, "csrf", "Verzoek van een andere herkomst geweigerd.", NULL);
 			return;
 		}
-		if (r->authed && !(flags & R_NO_CSRF) && !auth_csrf_ok(r)) {
+		if (portal && r->client_authed && !(flags & R_NO_CSRF) && !auth_client_csrf_ok(r)) {
+			resp_error(r, 403, "csrf", "Ongeldig of ontbrekend CSRF-token.", NULL);
+			return;
+		}
+		if (portal && r->client_authed && r->client.view_as_staff_id && !(flags & R_READ_ONLY_OK)) {
+			resp_error(r, 403, "read_only", "Meekijken is alleen-lezen: hier kan niets worden gewijzigd.", NULL);
+			return;
+		}
+		if (!portal && r->authed && !(flags & R_NO_CSRF) && !auth_csrf_ok(r)) {
 			resp_error(r, 403, "csrf", "Ongeldig of ontbrekend CSRF-token.", NULL);
 			return;
 		}
@@ -695,6 +714,7 @@ int web_start(struct app *app, const char *listen, const struct route *extra, st
 	w->tables[t++] = routes_api;
 	w->tables[t++] = routes_dossier;
 	w->tables[t++] = routes_admin;
+	w->tables[t++] = routes_portal;
 	snprintf(w->tmp_dir, sizeof w->tmp_dir, "%s/tmp", app->cfg.data_dir);
 	mkdir(w->tmp_dir, 0700);
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;

@@ -54,5 +54,13 @@ int api_employee_support(struct req *r);
 int api_group_list(struct req *r);
 int api_group_create(struct req *r);
 int api_user_create(struct req *r);
+int api_vault_get(struct req *r);
+int api_vault_invite(struct req *r);
+int api_vault_resend(struct req *r);
+int api_vault_revoke(struct req *r);
+int api_vault_refresh(struct req *r);
+int api_vault_add_user(struct req *r);
+int api_vault_unlink(struct req *r);
+int api_vault_view_as(struct req *r);
 
 #endif

@@ -46,5 +46,13 @@ const struct route routes_api[] = {
 	{"GET", "/api/v1/workflow-groups", api_group_list, R_STAFF, NULL, NULL},
 	{"POST", "/api/v1/workflow-groups", api_group_create, R_STAFF | R_JSON, NULL, NULL},
 	{"POST", "/api/v1/users", api_user_create, R_STAFF | R_JSON, NULL, NULL},
+	{"GET", "/api/v1/dossiers/{id:int}/vault", api_vault_get, R_STAFF, NULL, NULL},
+	{"POST", "/api/v1/dossiers/{id:int}/vault/invitation", api_vault_invite, R_STAFF | R_JSON, NULL, NULL},
+	{"POST", "/api/v1/dossiers/{id:int}/vault/invitation/resend", api_vault_resend, R_STAFF | R_JSON, NULL, NULL},
+	{"POST", "/api/v1/dossiers/{id:int}/vault/invitation/revoke", api_vault_revoke, R_STAFF | R_JSON, NULL, NULL},
+	{"POST", "/api/v1/dossiers/{id:int}/vault/refresh", api_vault_refresh, R_STAFF | R_JSON, NULL, NULL},
+	{"POST", "/api/v1/dossiers/{id:int}/vault/users", api_vault_add_user, R_STAFF | R_JSON, NULL, NULL},
+	{"DELETE", "/api/v1/dossiers/{id:int}/vault", api_vault_unlink, R_STAFF, NULL, NULL},
+	{"POST", "/api/v1/dossiers/{id:int}/vault/view-as", api_vault_view_as, R_STAFF | R_JSON, NULL, NULL},
 	{NULL, NULL, NULL, 0, NULL, NULL},
 };
