@@ -106,7 +106,7 @@ mode_lint() {
   if [ -n "$sql" ]; then fail 1 "lint: SQL outside src/store/: $sql"; else pass 1; fi
   # every API path served is documented in docs/openapi.yaml
   local missing=""
-  for path in $(grep -ohE '"/api/v1/[^"]*"' src/web/api/routes.c | tr -d '"' | sed -E 's/\{([a-z_]+):[a-z]+\}/{\1}/g' | sort -u); do
+  for path in $(grep -ohE '"/api/v1/[^"]*"' src/web/api/routes.c src/web/portal/routes.c | tr -d '"' | sed -E 's/\{([a-z_]+):[a-z]+\}/{\1}/g' | sort -u); do
     grep -qF "  ${path}:" docs/openapi.yaml || missing="$missing $path"
   done
   if [ -n "$missing" ]; then fail 1 "lint: API paths missing from docs/openapi.yaml:$missing"; else pass 1; fi
