@@ -110,6 +110,11 @@ mode_lint() {
     grep -qF "  ${path}:" docs/openapi.yaml || missing="$missing $path"
   done
   if [ -n "$missing" ]; then fail 1 "lint: API paths missing from docs/openapi.yaml:$missing"; else pass 1; fi
+  # docs/openapi.yaml parses as YAML (Debian's python3-yaml)
+  local py=python3
+  /usr/bin/python3 -c 'import yaml' 2>/dev/null && py=/usr/bin/python3
+  if $py -c 'import sys, yaml; yaml.safe_load(open("docs/openapi.yaml"))' 2>"$LOGDIR/openapi.log"; then pass 1;
+  else fail 1 "lint: docs/openapi.yaml is not valid YAML: $(tail -1 "$LOGDIR/openapi.log")"; fi
   printf '%-10s %-28s %3s\n' lint "banned calls, SQL, openapi" done
 }
 
