@@ -57,7 +57,7 @@ int store_outbox_claim(struct db *db, int64_t now, int64_t lock_seconds, struct 
 
 int store_outbox_done(struct db *db, int64_t id, int64_t now)
 {
-	struct db_stmt *st = db_prepare(db, "UPDATE outbox SET done_at = $2, locked_until = 0 WHERE id = $1");
+	struct db_stmt *st = db_prepare(db, "UPDATE outbox SET done_at = $2, locked_until = 0, payload = '{}' WHERE id = $1");
 	if (!st)
 		return K_EDB;
 	db_bind_int(st, 1, id);

@@ -21,7 +21,8 @@ int store_outbox_insert(struct db *db, const char *kind, const char *payload, in
 /* store_outbox_claim: lock the oldest due event for lock_seconds and count
  * an attempt. K_OK + *row, or K_ENOTFOUND if nothing is due. */
 int store_outbox_claim(struct db *db, int64_t now, int64_t lock_seconds, struct outbox_row *row);
-/* store_outbox_done: mark handled. */
+/* store_outbox_done: mark handled and forget the payload (it may hold
+ * personal data and one-time links; data minimisation). */
 int store_outbox_done(struct db *db, int64_t id, int64_t now);
 /* store_outbox_retry: unlock and schedule the next attempt at available_at
  * with the error text; dead = give up. */
