@@ -117,11 +117,13 @@ static void test_seed_creates_firm(void **state)
 	struct actor sys = actor_system();
 	char *text = NULL;
 	struct timespec t0, t1;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
 	assert_int_equal(seed(&T.app, &text), K_OK);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
+	/* fast: CPU time, so a busy machine does not fail the test */
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	assert_true(secs < 2.0);
+	if (secs >= 2.0)
+		fail_msg("seeding took %.2f s of CPU", secs);
 	assert_non_null(strstr(text, "demo: 2 offices, 5 staff, 50 dossiers\n"));
 	assert_non_null(strstr(text, "adviseur@demo-advies.nl"));
 	free(text);

@@ -8,6 +8,9 @@
 #include <setjmp.h>
 #include <stddef.h>
 #include <dirent.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -337,6 +340,119 @@ static void test_http_status_mapping(void **state)
 	assert_non_null(strstr(err, "unreachable"));
 }
 
+/* --- a raw provider that answers with a given status and body ----------- */
+
+struct raw_srv {
+	int fd;
+	int port;
+	pthread_t th;
+	int status;
+	const char *body; /* sent once, then padding up to pad bytes */
+	size_t pad;
+};
+
+static void *raw_srv_run(void *arg)
+{
+	struct raw_srv *r = arg;
+	char req[8192], head[256], chunk[4096];
+	size_t got = 0;
+	int c = accept(r->fd, NULL, NULL);
+
+	if (c < 0)
+		return NULL;
+	/* read the request head and its Content-Length body */
+	for (;;) {
+		ssize_t n = recv(c, req + got, sizeof req - 1 - got, 0);
+		char *end, *cl;
+
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+		req[got] = '\0';
+		end = strstr(req, "\r\n\r\n");
+		cl = strcasestr(req, "Content-Length:");
+		if (end && cl && got >= (size_t)(end + 4 - req) + strtoul(cl + 15, NULL, 10))
+			break;
+		if (got == sizeof req - 1)
+			break;
+	}
+	snprintf(head, sizeof head,
+		 "HTTP/1.1 %d X\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
+		 "Connection: close\r\n\r\n",
+		 r->status, strlen(r->body) + r->pad);
+	send(c, head, strlen(head), MSG_NOSIGNAL);
+	send(c, r->body, strlen(r->body), MSG_NOSIGNAL);
+	memset(chunk, ' ', sizeof chunk);
+	for (size_t left = r->pad; left > 0;) {
+		size_t n = left < sizeof chunk ? left : sizeof chunk;
+		if (send(c, chunk, n, MSG_NOSIGNAL) <= 0)
+			break; /* the client stopped reading */
+		left -= n;
+	}
+	close(c);
+	return NULL;
+}
+
+static void raw_srv_start(struct raw_srv *r, int status, const char *body, size_t pad)
+{
+	struct sockaddr_in a = {0};
+	socklen_t al = sizeof a;
+
+	r->status = status;
+	r->body = body;
+	r->pad = pad;
+	r->fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(r->fd >= 0);
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(r->fd, (struct sockaddr *)&a, sizeof a), 0);
+	assert_int_equal(listen(r->fd, 4), 0);
+	assert_int_equal(getsockname(r->fd, (struct sockaddr *)&a, &al), 0);
+	r->port = ntohs(a.sin_port);
+	assert_int_equal(pthread_create(&r->th, NULL, raw_srv_run, r), 0);
+	snprintf(T.app.cfg.sms_transport, sizeof T.app.cfg.sms_transport, "http://127.0.0.1:%d/", r->port);
+}
+
+static void raw_srv_stop(struct raw_srv *r)
+{
+	pthread_join(r->th, NULL);
+	close(r->fd);
+}
+
+/* The answer is read to SMS_RESPONSE_MAX bytes at most; the status counts;
+ * the provider's message is quoted with digit runs masked. */
+static void test_http_answer_bounded_and_masked(void **state)
+{
+	struct raw_srv r;
+	char err[256];
+
+	raw_srv_start(&r, 202, "{\"id\": \"x\"}", 4u << 20);
+	assert_int_equal(sms_send(&T.app.cfg, NUMBER, "hoi", "outbox:1", err, sizeof err), K_OK);
+	raw_srv_stop(&r);
+
+	raw_srv_start(&r, 400, "{\"error\": {\"message\": \"invalid number +31612345678 (code 12)\"}}", 0);
+	assert_int_equal(sms_send(&T.app.cfg, NUMBER, "hoi", "outbox:1", err, sizeof err), K_EINVAL);
+	raw_srv_stop(&r);
+	assert_non_null(strstr(err, "HTTP 400"));
+	assert_non_null(strstr(err, "invalid number +*** (code 12)"));
+	assert_null(strstr(err, "612345678"));
+
+	raw_srv_start(&r, 400, "not json \x01\x02 line\nbreak", 1u << 20);
+	assert_int_equal(sms_send(&T.app.cfg, NUMBER, "hoi", "outbox:1", err, sizeof err), K_EINVAL);
+	raw_srv_stop(&r);
+	assert_non_null(strstr(err, "not json    line break"));
+	assert_true(strlen(err) < 250);
+
+	raw_srv_start(&r, 503, "{\"message\": \"maintenance\"}", 0);
+	assert_int_equal(sms_send(&T.app.cfg, NUMBER, "hoi", "outbox:1", err, sizeof err), K_EIO);
+	raw_srv_stop(&r);
+	assert_non_null(strstr(err, "maintenance"));
+
+	raw_srv_start(&r, 302, "", 0);
+	assert_int_equal(sms_send(&T.app.cfg, NUMBER, "hoi", "outbox:1", err, sizeof err), K_EIO);
+	raw_srv_stop(&r);
+}
+
 /* --- the stand-in itself -------------------------------------------------- */
 
 static size_t sink(char *d, size_t s, size_t n, void *u)
@@ -597,6 +713,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_http_sends_once_per_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_http_wrong_key_is_permanent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_http_status_mapping, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_http_answer_bounded_and_masked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sim_validates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outbox_retries_provider_down_without_duplicates, setup,
 						teardown),
