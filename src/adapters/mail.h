@@ -58,10 +58,12 @@ int mail_build_eml(const struct config *cfg, const struct mail_msg *m, long long
 
 /* mail_encode_header: a header value for utf8 appended to out: unchanged when
  * it is printable ASCII (and neither contains "=?" nor is longer than 900
- * bytes); otherwise RFC 2047 encoded words "=?UTF-8?B?...?=" of at most 75
- * characters each, never splitting a UTF-8 character, separated by CRLF SP
- * (folding). K_OK; K_EINVAL for CR, LF or invalid UTF-8 (out unchanged);
- * K_ETOOBIG. */
+ * bytes); otherwise RFC 2047 encoded words "=?UTF-8?B?...?=" (at most 75
+ * characters each, never splitting a UTF-8 character) separated by CRLF SP
+ * (folding) so that no line holding a word is over 76 characters — the
+ * bytes already on out's last line count, so append "Subject: " first and
+ * the first word is shortened to fit. K_OK; K_EINVAL for NULL, CR, LF or
+ * invalid UTF-8; K_ETOOBIG (out's max). On error out is unchanged. */
 int mail_encode_header(const char *utf8, struct buf *out);
 
 /* mail_qp_decode: decode quoted-printable text (soft breaks "=\r\n" or

@@ -14,6 +14,7 @@
 #define HDR_PLAIN_MAX 900   /* longest header value left as plain ASCII */
 #define PHRASE_PLAIN_MAX 200 /* longest display name sent as a quoted-string */
 #define WORD_RAW_MAX 45     /* bytes per encoded word: 60 base64 chars + 12 = 72 <= 75 */
+#define WORD_LINE_MAX 76    /* RFC 2047: a line holding encoded words */
 #define QP_LINE_MAX 76      /* RFC 2045: encoded line incl. a soft-break '=' */
 
 static const char hexdig[] = "0123456789ABCDEF";
@@ -106,32 +107,53 @@ static int add_b64(struct buf *out, const unsigned char *p, size_t n)
 	return rc;
 }
 
-/* add_encoded_words: s as RFC 2047 B words of whole characters, folded. */
+/* line_col: bytes on the current (last) line of out. */
+static size_t line_col(const struct buf *out)
+{
+	const char *d = buf_str(out);
+	const char *nl = out->len ? memrchr(d, '\n', out->len) : NULL;
+	return nl ? out->len - (size_t)(nl + 1 - d) : out->len;
+}
+
+/* add_encoded_words: s as RFC 2047 B words of whole characters, folded with
+ * CRLF SP so that no line holding a word is over WORD_LINE_MAX characters,
+ * counting what out's current line already holds ("Subject: "). */
 static int add_encoded_words(struct buf *out, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
+	size_t i = 0, col = line_col(out);
 	int rc = K_OK;
-	bool first = true;
 	while (i < n && rc == K_OK) {
+		/* raw bytes that fit: base64 in whole quads after the 12 fixed chars */
+		size_t room = col + 12 < WORD_LINE_MAX ? (WORD_LINE_MAX - col - 12) / 4 * 3 : 0;
+		if (room > WORD_RAW_MAX)
+			room = WORD_RAW_MAX;
 		size_t start = i;
 		while (i < n) {
 			size_t l = utf8_len(p + i, n - i);
 			if (l == 0)
 				return K_EINVAL; /* checked by the caller; defensive */
-			if (i - start + l > WORD_RAW_MAX)
+			if (i - start + l > room)
 				break;
 			i += l;
 		}
-		if (!first)
+		if (i == start) { /* not even one character fits here: fold first */
+			if (col <= 1)
+				return K_EINVAL; /* cannot happen: 1 + 12 + 8 < 76 */
 			rc = buf_add(out, "\r\n ", 3);
-		if (rc == K_OK)
-			rc = buf_adds(out, "=?UTF-8?B?");
+			col = 1;
+			continue;
+		}
+		rc = buf_adds(out, "=?UTF-8?B?");
 		if (rc == K_OK)
 			rc = add_b64(out, p + start, i - start);
 		if (rc == K_OK)
 			rc = buf_adds(out, "?=");
-		first = false;
+		col += 12 + (i - start + 2) / 3 * 4;
+		if (rc == K_OK && i < n) {
+			rc = buf_add(out, "\r\n ", 3);
+			col = 1;
+		}
 	}
 	return rc;
 }
@@ -297,6 +319,9 @@ static int add_address_header(struct buf *out, const char *hdr, const char *name
 	int rc = buf_addf(out, "%s: ", hdr);
 	if (rc == K_OK && name && name[0]) {
 		rc = add_phrase(out, name, strlen(name));
+		/* keep lines with encoded words within 76 characters */
+		if (rc == K_OK && line_col(out) + strlen(addr) + 3 > WORD_LINE_MAX)
+			rc = buf_add(out, "\r\n", 2);
 		if (rc == K_OK)
 			rc = buf_addf(out, " <%s>\r\n", addr);
 	} else if (rc == K_OK) {

@@ -4,6 +4,7 @@
 #include "core/dossier.h"
 #include "core/office.h"
 #include "web/auth.h"
+#include "web/portal/portal_pages.h"
 #include "web/staff/dossier_pages.h"
 #include "web/staff/form.h"
 
@@ -186,7 +187,7 @@ int page_dossier_view(struct req *r)
 	if (rc)
 		return page_core_error(r, rc);
 	decorate_parties(d);
-	const char *tab = req_param(r, "tab");
+	const char *tab = vault_tab_posted() ? "kluis" : req_param(r, "tab");
 	int found = 0;
 	json_t *tl = json_array();
 	for (size_t i = 0; i < sizeof tabs / sizeof tabs[0]; i++) {
@@ -210,6 +211,8 @@ int page_dossier_view(struct req *r)
 				json_array_size(json_object_get(d, "products")) > 0, "can_audit",
 				strcmp(r->staff.role, "admin") == 0);
 	json_object_set_new(ctx, key, json_true());
+	if (strcmp(tab, "kluis") == 0)
+		vault_tab_fill(r, ctx, d);
 	add_staff_choices(r, ctx, d);
 	json_object_set_new(ctx, "dossier", d);
 	return resp_page(r, 200, "dossier", ctx);
