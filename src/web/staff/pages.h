@@ -12,5 +12,6 @@ int page_profile_password(struct req *r);
 int page_profile_totp_begin(struct req *r);
 int page_profile_totp_confirm(struct req *r);
 int page_profile_totp_disable(struct req *r);
+int page_demo_messages(struct req *r);
 
 #endif

@@ -32,6 +32,7 @@ const struct route routes_staff[] = {
 	{"POST", "/app/logout", page_logout, R_PAGE | R_STAFF | R_FORM, NULL, no_form},
 	{"GET", "/app/", page_dashboard, R_PAGE | R_STAFF, NULL, NULL},
 	{"GET", "/app/profiel", page_profile, R_PAGE | R_STAFF, NULL, NULL},
+	{"GET", "/app/demo/berichten", page_demo_messages, R_PAGE | R_STAFF, NULL, NULL},
 	{"POST", "/app/profiel/wachtwoord", page_profile_password, R_PAGE | R_STAFF | R_FORM, NULL, password_form},
 	{"POST", "/app/profiel/2fa", page_profile_totp_begin, R_PAGE | R_STAFF | R_FORM, NULL, no_form},
 	{"POST", "/app/profiel/2fa/bevestigen", page_profile_totp_confirm, R_PAGE | R_STAFF | R_FORM, NULL, totp_form},
