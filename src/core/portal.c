@@ -343,7 +343,6 @@ static int mail_user(struct app *app, struct db *db, const struct vault_user_row
 		     json_t *vars)
 {
 	json_object_set_new(vars, "name", json_string(u->name));
-	json_object_set_new(vars, "firm_name", json_string("uw adviseur"));
 	return outbox_emit(app, db, "mail.send", json_pack("{s:s, s:s, s:s, s:o}", "to", u->email, "to_name", u->name,
 							   "template", template, "vars", vars));
 }

@@ -11,6 +11,7 @@
 #include "store/db.h"
 #include "store/dossier_store.h"
 #include "store/party_store.h"
+#include "store/product_store.h"
 #include "store/vault_store.h"
 #include "util/alloc.h"
 
@@ -25,12 +26,16 @@ void vault_link(struct app *app, const char *path, const char *token, char *out,
 
 void vault_new_code(struct app *app, char *out, int n)
 {
-	unsigned char raw[8];
+	unsigned char raw[32];
+	int got = 0;
 	if (n > 8)
 		n = 8;
-	app_random(app, raw, sizeof raw);
-	for (int i = 0; i < n; i++)
-		out[i] = (char)('0' + raw[i] % 10);
+	while (got < n) {
+		app_random(app, raw, sizeof raw);
+		for (size_t i = 0; i < sizeof raw && got < n; i++)
+			if (raw[i] < 250) /* 250 = 25 * 10: no modulo bias */
+				out[got++] = (char)('0' + raw[i] % 10);
+	}
 	out[n] = '\0';
 	sodium_memzero(raw, sizeof raw);
 }
@@ -106,9 +111,11 @@ static int user_of(const json_t *v, const char *email)
 	return 0;
 }
 
-/* Queue the invitation mail with a new activation token for user_id. */
+/* Queue the invitation mail with a new activation token for user_id. The
+ * firm's name comes from mail.from (notify); inviter names who gave an
+ * extra user access. */
 static int send_invitation(struct app *app, struct db *db, int64_t user_id, const char *email, const char *name,
-			   const char *manual_code, const char *template)
+			   const char *manual_code, const char *inviter, const char *template)
 {
 	char token[SESSION_TOKEN_LEN + 1], link[CONFIG_STR_MAX + 128];
 	unsigned char hash[32];
@@ -120,9 +127,11 @@ static int send_invitation(struct app *app, struct db *db, int64_t user_id, cons
 	if (rc)
 		goto out;
 	vault_link(app, "/portaal/activeren", token, link, sizeof link);
-	json_t *vars = json_pack("{s:s, s:s, s:s}", "name", name, "link", link, "firm_name", "uw adviseur");
+	json_t *vars = json_pack("{s:s, s:s}", "name", name, "link", link);
 	if (manual_code)
 		json_object_set_new(vars, "manual_code", json_string(manual_code));
+	if (inviter)
+		json_object_set_new(vars, "inviter", json_string(inviter));
 	rc = outbox_emit(app, db, "mail.send",
 			 json_pack("{s:s, s:s, s:s, s:o}", "to", email, "to_name", name, "template", template, "vars", vars));
 out:
@@ -150,6 +159,19 @@ int vault_invite(struct app *app, const struct actor *a, int64_t dossier_id, con
 	}
 	if (rc != K_OK && rc != K_ENOTFOUND)
 		goto out;
+	json_int_t product_id = json_integer_value(json_object_get(in, "product_id"));
+	if (product_id > 0) {
+		json_t *prod = NULL;
+		rc = store_product_get(db, product_id, &prod);
+		int mine = rc == K_OK && json_integer_value(json_object_get(prod, "dossier_id")) == dossier_id;
+		json_decref(prod);
+		if (rc != K_OK && rc != K_ENOTFOUND)
+			goto out;
+		if (!mine) {
+			rc = fail(f, "invalid_product", "product_id", "Kies een product uit dit dossier.");
+			goto out;
+		}
+	}
 	if ((rc = store_parties_of_dossier(db, dossier_id, persons, orgs)))
 		goto out;
 	const char *kind = json_string_value(json_object_get(d, "kind"));
@@ -225,17 +247,15 @@ int vault_invite(struct app *app, const struct actor *a, int64_t dossier_id, con
 		goto out;
 	if (v) /* a revoked vault makes room for the new one */
 		rc = store_vault_delete(db, json_integer_value(json_object_get(v, "id")));
-	struct vault_new nv = {dossier_id, kind, person_id, org_id, json_integer_value(json_object_get(in, "product_id")),
-			       email, ph.e164, sms ? "sms" : "manual", sms ? NULL : manual,
-			       a->kind == ACTOR_STAFF ? a->id : 0};
+	struct vault_new nv = {dossier_id, kind, person_id, org_id, product_id, email, ph.e164,
+			       sms ? "sms" : "manual", sms ? NULL : manual, a->kind == ACTOR_STAFF ? a->id : 0};
+	if (rc == K_OK && (rc = store_vault_insert(db, &nv, app_now(app), &vault_id)) == K_ECONFLICT)
+		rc = fail(f, "vault_exists", NULL, "Dit dossier heeft al een kluis (uitnodiging of actief).");
+	if (rc == K_OK &&
+	    (rc = store_vault_user_insert(db, vault_id, email, name, true, app_now(app), &user_id)) == K_ECONFLICT)
+		rc = fail(f, "email_in_use", "email", "Dit e-mailadres wordt al gebruikt voor een andere kluis.");
 	if (rc == K_OK)
-		rc = store_vault_insert(db, &nv, app_now(app), &vault_id);
-	if (rc == K_OK)
-		rc = store_vault_user_insert(db, vault_id, email, name, true, app_now(app), &user_id);
-	if (rc == K_ECONFLICT)
-		fail(f, "email_in_use", "email", "Dit e-mailadres wordt al gebruikt voor een andere kluis.");
-	if (rc == K_OK)
-		rc = send_invitation(app, db, user_id, email, name, sms ? NULL : manual, "invitation");
+		rc = send_invitation(app, db, user_id, email, name, sms ? NULL : manual, NULL, "invitation");
 	if (rc == K_OK)
 		rc = audit_log(app, db, a, "vault.invite", dossier_id, "vault", vault_id, sms ? "sms" : "manual");
 	if (rc == K_OK)
@@ -290,7 +310,7 @@ int vault_resend(struct app *app, const struct actor *a, int64_t dossier_id, str
 	if ((rc = store_vault_user_get(db, uid, &u)) || (rc = db_begin(db)))
 		goto out;
 	const char *manual = json_string_value(json_object_get(v, "manual_code"));
-	rc = send_invitation(app, db, uid, u.email, u.name, manual, "invitation");
+	rc = send_invitation(app, db, uid, u.email, u.name, manual, NULL, "invitation");
 	if (rc == K_OK)
 		rc = audit_log(app, db, a, "vault.resend", dossier_id, "vault", json_integer_value(json_object_get(v, "id")), "");
 	if (rc == K_OK)
@@ -321,8 +341,10 @@ int vault_revoke(struct app *app, const struct actor *a, int64_t dossier_id, str
 	if ((rc = db_begin(db)))
 		goto out;
 	rc = store_vault_set_status(db, vid, "revoked", app_now(app));
-	if (rc == K_OK && uid)
-		rc = store_vtoken_revoke_user(db, uid, "activation", app_now(app));
+	/* the invited (never activated) users go with their links, so the
+	 * address is free for another dossier; the tab keeps invite_email */
+	if (rc == K_OK)
+		rc = store_vault_users_delete(db, vid);
 	if (rc == K_OK)
 		rc = audit_log(app, db, a, "vault.revoke", dossier_id, "vault", vid, "");
 	if (rc == K_OK)
@@ -350,6 +372,15 @@ int vault_add_user(struct app *app, const struct actor *a, int64_t dossier_id, c
 	struct db *db = store_acquire(app->store);
 	if ((rc = load(db, dossier_id, &v, &uid)))
 		goto out;
+	if (a->kind == ACTOR_CLIENT) { /* a client only for its own vault */
+		struct vault_user_row me;
+		rc = store_vault_user_get(db, a->id, &me);
+		if (rc == K_ENOTFOUND || (rc == K_OK && (me.dossier_id != dossier_id || strcmp(me.status, "active") != 0)))
+			rc = K_EDENIED;
+		sodium_memzero(&me, sizeof me);
+		if (rc)
+			goto out;
+	}
 	if (strcmp(json_string_value(json_object_get(v, "status")), "active") != 0) {
 		rc = fail(f, "vault_not_active", NULL, "Een extra gebruiker kan pas als de kluis geactiveerd is.");
 		goto out;
@@ -363,9 +394,12 @@ int vault_add_user(struct app *app, const struct actor *a, int64_t dossier_id, c
 	rc = store_vault_user_insert(db, json_integer_value(json_object_get(v, "id")), email, name, false, app_now(app),
 				     &new_id);
 	if (rc == K_ECONFLICT)
-		fail(f, "email_in_use", "email", "Dit e-mailadres wordt al gebruikt voor een kluis.");
+		rc = fail(f, "email_in_use", "email", "Dit e-mailadres wordt al gebruikt voor een kluis.");
+	struct vault_user_row owner;
 	if (rc == K_OK)
-		rc = send_invitation(app, db, new_id, email, name, NULL, "extra_user_invitation");
+		rc = store_vault_user_get(db, uid, &owner);
+	if (rc == K_OK)
+		rc = send_invitation(app, db, new_id, email, name, NULL, owner.name, "extra_user_invitation");
 	if (rc == K_OK)
 		rc = audit_log(app, db, a, "vault.add_user", dossier_id, "vault_user", new_id, "");
 	if (rc == K_OK)

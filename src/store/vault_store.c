@@ -113,6 +113,16 @@ int store_vault_delete(struct db *db, int64_t vault_id)
 	return exec_done(st);
 }
 
+int store_vault_users_delete(struct db *db, int64_t vault_id)
+{
+	/* tokens and sessions go by ON DELETE CASCADE */
+	struct db_stmt *st = db_prepare(db, "DELETE FROM vault_users WHERE vault_id = $1");
+	if (!st)
+		return K_EDB;
+	db_bind_int(st, 1, vault_id);
+	return exec_done(st);
+}
+
 int store_vault_user_insert(struct db *db, int64_t vault_id, const char *email, const char *name, bool primary,
 			    int64_t now, int64_t *id)
 {

@@ -54,6 +54,9 @@ int store_vault_set_status(struct db *db, int64_t vault_id, const char *status, 
 /* store_vault_delete: the vault, its users, tokens and sessions. */
 int store_vault_delete(struct db *db, int64_t vault_id);
 
+/* store_vault_users_delete: every user of a vault (tokens and sessions go
+ * with them). */
+int store_vault_users_delete(struct db *db, int64_t vault_id);
 /* store_vault_user_insert: K_ECONFLICT when the e-mail is in use. */
 int store_vault_user_insert(struct db *db, int64_t vault_id, const char *email, const char *name, bool primary,
 			    int64_t now, int64_t *id);
