@@ -26,15 +26,18 @@ int vault_status(struct app *app, const struct actor *a, int64_t dossier_id, jso
  * party"), business dossiers their client organisation; e-mail/mobile from
  * the party unless typed. Errors (K_EINVAL, f->code): no_email,
  * invalid_email, no_mobile, invalid_mobile, no_first_applicant,
- * vault_exists, email_in_use. *out = {status, verification, manual_code?}. */
+ * vault_exists, email_in_use, invalid_product (product_id not of this
+ * dossier). *out = {status, verification, manual_code?}. */
 int vault_invite(struct app *app, const struct actor *a, int64_t dossier_id, const json_t *in, json_t **out,
 		 struct kfail *f);
 /* vault_resend: a new activation link for the invited primary user (the old
  * one is revoked). K_EINVAL not_invited when the vault is not waiting. */
 int vault_resend(struct app *app, const struct actor *a, int64_t dossier_id, struct kfail *f);
-/* vault_revoke: the invitation is withdrawn; its link says "not found". */
+/* vault_revoke: the invitation is withdrawn; its link says "not found" and
+ * its (never activated) users are removed, so the address is free again. */
 int vault_revoke(struct app *app, const struct actor *a, int64_t dossier_id, struct kfail *f);
-/* vault_add_user: P6: an extra user (vault must be active) gets a link. */
+/* vault_add_user: P6: an extra user (vault must be active) gets a link.
+ * Staff need RIGHT_WORK_DOSSIERS; a client only for its own vault. */
 int vault_add_user(struct app *app, const struct actor *a, int64_t dossier_id, const char *email, const char *name,
 		   json_t **out, struct kfail *f);
 /* vault_unlink: P12: delete the vault, its users, sessions and links; the
