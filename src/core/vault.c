@@ -128,8 +128,9 @@ static int send_invitation(struct app *app, struct db *db, int64_t user_id, cons
 		goto out;
 	vault_link(app, "/portaal/activeren", token, link, sizeof link);
 	json_t *vars = json_pack("{s:s, s:s}", "name", name, "link", link);
-	if (manual_code)
-		json_object_set_new(vars, "manual_code", json_string(manual_code));
+	/* the manual code never travels with the link: whoever holds the mail
+	 * must not be able to activate alone; the advisor passes it on (P2) */
+	json_object_set_new(vars, "manual", json_boolean(manual_code != NULL));
 	if (inviter)
 		json_object_set_new(vars, "inviter", json_string(inviter));
 	rc = outbox_emit(app, db, "mail.send",

@@ -37,6 +37,10 @@ int page_admin_group_create(struct req *r);
 /* admin_history.c */
 int page_dossier_history(struct req *r);
 
+/* admin_branding.c */
+int page_admin_branding(struct req *r);
+int page_admin_branding_save(struct req *r);
+
 /* --- helpers (admin_common.c) ------------------------------------------ */
 
 /* admin_fail: the page for a core refusal: K_EDENIED → 403, K_ENOTFOUND →

@@ -24,6 +24,21 @@ static const struct param_decl contact_form[] = {
 	{NULL, 0, 0},
 };
 
+static const struct param_decl branding_form[] = {
+	{"firm_name", P_LINE, 100},
+	{"primary_color", P_LINE, 7},
+	{"header_text", P_LINE, 120},
+	{"welcome_text", P_STR, 1000},
+	{"remove_logo", P_BOOL, 5},
+	{"logo", P_STR, 0},
+	{NULL, 0, 0},
+};
+
+static const struct param_decl saved_q[] = {
+	{"opgeslagen", P_BOOL, 1},
+	{NULL, 0, 0},
+};
+
 static const struct param_decl back_form[] = {
 	{"office_id", P_INT, 20},
 	{NULL, 0, 0},
@@ -58,6 +73,8 @@ static const struct param_decl saved_query[] = {
 
 const struct route routes_admin[] = {
 	{"GET", "/app/beheer", page_admin_home, PAGE, NULL, NULL},
+	{"GET", "/app/beheer/huisstijl", page_admin_branding, PAGE, saved_q, NULL},
+	{"POST", "/app/beheer/huisstijl", page_admin_branding_save, FORM, NULL, branding_form},
 	{"GET", "/app/beheer/kantoren", page_admin_offices, PAGE, NULL, NULL},
 	{"POST", "/app/beheer/kantoren", page_admin_office_create, FORM, NULL, name_form},
 	{"GET", "/app/beheer/kantoren/{id:int}", page_admin_office, PAGE, NULL, NULL},
