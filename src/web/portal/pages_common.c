@@ -6,6 +6,7 @@
 #include "util/err.h"
 #include "util/log.h"
 #include "web/portal/portal_pages.h"
+#include "core/branding.h"
 #include "web/router.h"
 #include "web/tmpl.h"
 
@@ -113,6 +114,12 @@ int portal_render(struct req *r, int status, const char *tmpl, json_t *ctx)
 		ctx = json_object();
 	client_ctx(r, ctx);
 	json_object_set_new(ctx, "request_id", json_string(r->request_id));
+	json_t *brand = NULL;
+	if (branding_get(r->app, &brand) == K_OK) { /* P13: the firm's own look */
+		const char *firm = json_string_value(json_object_get(brand, "firm_name"));
+		json_object_set_new(brand, "has_firm", json_boolean(firm && *firm));
+		json_object_set_new(ctx, "brand", brand);
+	}
 	r->no_store = true;
 	buf_init(&inner, 8u << 20);
 	int rc = tmpl_set_render(r->app->tmpl, tmpl, ctx, &inner);

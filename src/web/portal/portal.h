@@ -21,5 +21,7 @@ int papi_me_update(struct req *r);
 int papi_totp_begin(struct req *r);
 int papi_totp_confirm(struct req *r);
 int papi_totp_disable(struct req *r);
+int papi_branding_css(struct req *r);
+int papi_branding_logo(struct req *r);
 
 #endif

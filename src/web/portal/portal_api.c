@@ -1,4 +1,6 @@
 /* Client (portal) API — /api/v1/portal (P1, P8, P9, P11). */
+#include <stdlib.h>
+#include "core/branding.h"
 #include "core/portal.h"
 #include "util/alloc.h"
 #include "web/api/api.h"
@@ -149,4 +151,34 @@ int papi_totp_disable(struct req *r)
 	if (rc)
 		return portal_fail(r, rc, &f);
 	return resp_empty(r, 204);
+}
+
+/* GET /portaal/huisstijl.css: the firm's colours (P13) */
+int papi_branding_css(struct req *r)
+{
+	buf_reset(&r->out);
+	if (branding_css(r->app, &r->out) != K_OK)
+		return -1;
+	r->status = 200;
+	r->content_type = "text/css; charset=utf-8";
+	return 200;
+}
+
+/* GET /portaal/logo: the firm's logo (a PNG or JPEG checked on upload) */
+int papi_branding_logo(struct req *r)
+{
+	void *data = NULL;
+	size_t len = 0;
+	char type[32];
+	if (branding_logo(r->app, &data, &len, type) != K_OK)
+		return resp_error(r, 404, "not_found", "Geen logo.", NULL);
+	buf_reset(&r->out);
+	r->out.max = len + 1;
+	int rc = buf_add(&r->out, data, len);
+	free(data);
+	if (rc)
+		return -1;
+	r->status = 200;
+	r->content_type = strcmp(type, "image/png") == 0 ? "image/png" : "image/jpeg";
+	return 200;
 }

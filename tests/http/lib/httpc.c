@@ -252,3 +252,26 @@ void httpc_set_cookie(struct httpc *c, const char *name, const char *value)
 	snprintf(line, sizeof line, "127.0.0.1\tFALSE\t/\tFALSE\t0\t%s\t%s", name, value);
 	curl_easy_setopt(c->curl, CURLOPT_COOKIELIST, line);
 }
+
+int httpc_upload_data(struct httpc *c, const char *path, const char *const *fields, const char *part,
+		      const char *filename, const void *data, size_t len, struct http_resp *r)
+{
+	resp_init(r);
+	CURL *cu = c->curl;
+	curl_mime *m = curl_mime_init(cu);
+	for (int i = 0; fields && fields[i]; i += 2) {
+		curl_mimepart *p = curl_mime_addpart(m);
+		curl_mime_name(p, fields[i]);
+		curl_mime_data(p, fields[i + 1], CURL_ZERO_TERMINATED);
+	}
+	curl_mimepart *p = curl_mime_addpart(m);
+	curl_mime_name(p, part);
+	curl_mime_filename(p, filename);
+	curl_mime_type(p, "application/octet-stream");
+	curl_mime_data(p, data, len);
+	curl_easy_setopt(cu, CURLOPT_MIMEPOST, m);
+	int rc = perform(c, "POST", path, NULL, r);
+	curl_easy_setopt(cu, CURLOPT_MIMEPOST, NULL);
+	curl_mime_free(m);
+	return rc;
+}

@@ -38,6 +38,10 @@ long httpc_login(struct httpc *c, const char *email, const char *password, const
  * memory). */
 int httpc_upload(struct httpc *c, const char *path, const char *const *fields, const char *filename,
 		 unsigned long long size, struct http_resp *r);
+/* httpc_upload_data: multipart POST with fields and one file part named
+ * part holding data (len bytes). */
+int httpc_upload_data(struct httpc *c, const char *path, const char *const *fields, const char *part,
+		      const char *filename, const void *data, size_t len, struct http_resp *r);
 /* http_header: a response header value (case-insensitive name) copied into
  * out, or NULL. */
 const char *http_header(const struct http_resp *r, const char *name, char *out, size_t outlen);
