@@ -142,7 +142,8 @@ static int render_src(struct app *app, const char *src, size_t len, const json_t
 /* render_part: one part (file = NAME + suffix): the override if usable,
  * else the embedded default. *out NULL (and K_OK) if neither exists and the
  * part is optional. */
-static int render_part(struct app *app, const char *file, const json_t *ctx, bool text, bool required, char **out)
+static int render_part_in(struct app *app, const char *folder, const char *file, const json_t *ctx, bool text,
+			  bool required, char **out)
 {
 	char path[NOTIFY_PATH_MAX], ename[NOTIFY_PATH_MAX], err[256] = "";
 	struct buf src, res;
@@ -151,7 +152,7 @@ static int render_part(struct app *app, const char *file, const json_t *ctx, boo
 	*out = NULL;
 	buf_init(&src, NOTIFY_OVERRIDE_MAX);
 	buf_init(&res, NOTIFY_OUT_MAX);
-	if ((size_t)snprintf(path, sizeof path, "%s/templates/mail/%s", app->cfg.data_dir, file) < sizeof path &&
+	if ((size_t)snprintf(path, sizeof path, "%s/templates/%s/%s", app->cfg.data_dir, folder, file) < sizeof path &&
 	    read_override(path, file, &src) == 1) {
 		rc = render_src(app, buf_str(&src), src.len, ctx, &res, err, sizeof err);
 		if (rc == K_OK)
@@ -159,7 +160,7 @@ static int render_part(struct app *app, const char *file, const json_t *ctx, boo
 		log_warn("mail template override %s: %s; using the default", file, err);
 		buf_reset(&res);
 	}
-	snprintf(ename, sizeof ename, "templates/mail/%s", file);
+	snprintf(ename, sizeof ename, "templates/%s/%s", folder, file);
 	const struct embedded_file *ef = embedded_find(ename);
 	if (!ef) {
 		rc = required ? K_ENOTFOUND : K_OK;
@@ -179,6 +180,11 @@ out:
 	buf_free(&src);
 	buf_free(&res);
 	return rc;
+}
+
+static int render_part(struct app *app, const char *file, const json_t *ctx, bool text, bool required, char **out)
+{
+	return render_part_in(app, "mail", file, ctx, text, required, out);
 }
 
 /* sender_name: the display name of "Name <addr>" (quotes removed) or "". */
@@ -236,6 +242,26 @@ out:
 		free(*html);
 		*subject = *text = *html = NULL;
 	}
+	return rc;
+}
+
+int notify_render_sms(struct app *app, const char *name, const json_t *vars, char **text)
+{
+	char file[NOTIFY_NAME_MAX + 16], firm[CONFIG_STR_MAX];
+	*text = NULL;
+	if (!app || !name_ok(name))
+		return K_EINVAL;
+	json_t *ctx = json_is_object(vars) ? json_deep_copy(vars) : json_object();
+	if (!ctx)
+		return K_ENOMEM;
+	sender_name(app->cfg.mail_from, firm, sizeof firm);
+	if (!json_object_get(ctx, "firm_name") && firm[0] && mail_utf8_ok(firm, strlen(firm)))
+		json_object_set_new(ctx, "firm_name", json_string(firm));
+	snprintf(file, sizeof file, "%s.txt", name);
+	int rc = render_part_in(app, "sms", file, ctx, true, true, text);
+	if (rc == K_OK)
+		one_line(*text);
+	json_decref(ctx);
 	return rc;
 }
 

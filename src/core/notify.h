@@ -51,4 +51,8 @@ extern const struct outbox_handler notify_mail_handler;
 /* notify_mail_send: that handler's function (for static handler tables). */
 int notify_mail_send(struct app *app, struct db *db, const struct outbox_event *ev, char *err, size_t errlen);
 
+/* notify_render_sms: the text of SMS template NAME (templates/sms/NAME.txt,
+ * overridable in data_dir/templates/sms/) on one line, malloc'd. */
+int notify_render_sms(struct app *app, const char *name, const json_t *vars, char **text);
+
 #endif

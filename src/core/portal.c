@@ -6,6 +6,7 @@
 #include "adapters/totp.h"
 #include "core/audit.h"
 #include "core/outbox.h"
+#include "core/notify.h"
 #include "core/password.h"
 #include "core/portal.h"
 #include "core/validate.h"
@@ -61,17 +62,22 @@ static int token_check(struct app *app, struct db *db, const char *token, const 
 /* send a fresh SMS code for an activation token (caller's transaction) */
 static int send_code(struct app *app, struct db *db, const struct vtoken_row *t, const char *mobile)
 {
-	char code[8], text[200];
+	char code[8];
+	char *text = NULL;
 	unsigned char h[32];
 	vault_new_code(app, code, 6);
 	code_hash(code, h);
 	int64_t now = app_now(app);
 	int rc = store_vtoken_set_code(db, t->id, h, now + VAULT_CODE_TTL, now);
-	snprintf(text, sizeof text, "Uw code om uw kluis te activeren is %s. De code is 10 minuten geldig.", code);
+	json_t *vars = json_pack("{s:s}", "code", code);
+	if (rc == K_OK)
+		rc = notify_render_sms(app, "activation_code", vars, &text);
+	json_decref(vars);
 	if (rc == K_OK)
 		rc = outbox_emit(app, db, "sms.send", json_pack("{s:s, s:s}", "to", mobile, "text", text));
 	sodium_memzero(code, sizeof code);
-	sodium_memzero(text, sizeof text);
+	if (text)
+		secure_free(text, strlen(text));
 	return rc;
 }
 
