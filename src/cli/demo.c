@@ -42,6 +42,8 @@ int cmd_demo(struct config *cfg)
 	struct sim_sms *sms = NULL;
 	char err[512];
 	cfg->demo_mode = true;
+	if (strcmp(cfg->mail_from, "Kluis <kluis@localhost>") == 0)
+		snprintf(cfg->mail_from, sizeof cfg->mail_from, "Demo Advies <kluis@demo-advies.nl>");
 	/* links in the mails must point at this server */
 	if (strcmp(cfg->public_url, "http://127.0.0.1:8080") == 0 && strcmp(cfg->listen, "127.0.0.1:8080") != 0)
 		snprintf(cfg->public_url, sizeof cfg->public_url, "http://%.500s", cfg->listen);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include "core/branding.h"
 #include "core/demo.h"
 #include "core/demo_names.h"
 #include "core/dossier.h"
@@ -920,6 +921,13 @@ int demo_seed(struct app *app, FILE *out)
 	if (rc == K_OK)
 		rc = staff_ensure(&s);
 	if (rc == K_OK && ndossiers == 0) {
+		/* the demo firm's own look in the vault (P13) */
+		json_t *b = json_pack("{s:s, s:s, s:s, s:s}", "firm_name", "Demo Advies", "primary_color", "#1f4e8c",
+				      "header_text", "Hypotheken en verzekeringen",
+				      "welcome_text", "Welkom in uw kluis van Demo Advies. Hier deelt u veilig uw gegevens en "
+						      "documenten met uw adviseur.");
+		rc = branding_set(app, &s.sys, b, NULL);
+		json_decref(b);
 		for (int i = 0; i < DEMO_DOSSIERS && rc == K_OK; i++)
 			rc = i % DEMO_BUSINESS_EVERY == DEMO_BUSINESS_EVERY - 1 ? make_business(&s, i) : make_private(&s, i);
 		seeded = true;
