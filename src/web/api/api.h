@@ -63,4 +63,13 @@ int api_vault_add_user(struct req *r);
 int api_vault_unlink(struct req *r);
 int api_vault_view_as(struct req *r);
 
+/* request_api.c */
+int api_doctype_list(struct req *r);
+int api_doctype_create(struct req *r);
+int api_checklist_create(struct req *r);
+int api_request_create(struct req *r);
+int api_request_list(struct req *r);
+int api_request_approve(struct req *r);
+int api_request_reject(struct req *r);
+
 #endif

@@ -54,5 +54,12 @@ const struct route routes_api[] = {
 	{"POST", "/api/v1/dossiers/{id:int}/vault/users", api_vault_add_user, R_STAFF | R_JSON, NULL, NULL},
 	{"DELETE", "/api/v1/dossiers/{id:int}/vault", api_vault_unlink, R_STAFF, NULL, NULL},
 	{"POST", "/api/v1/dossiers/{id:int}/vault/view-as", api_vault_view_as, R_STAFF | R_JSON, NULL, NULL},
+	{"GET", "/api/v1/document-types", api_doctype_list, R_STAFF, NULL, NULL},
+	{"POST", "/api/v1/document-types", api_doctype_create, R_STAFF | R_JSON, NULL, NULL},
+	{"POST", "/api/v1/products/{id:int}/checklist", api_checklist_create, R_STAFF | R_JSON, NULL, NULL},
+	{"POST", "/api/v1/products/{id:int}/requests", api_request_create, R_STAFF | R_JSON, NULL, NULL},
+	{"GET", "/api/v1/products/{id:int}/requests", api_request_list, R_STAFF, NULL, NULL},
+	{"POST", "/api/v1/requests/{id:int}/approve", api_request_approve, R_STAFF | R_JSON, NULL, NULL},
+	{"POST", "/api/v1/requests/{id:int}/reject", api_request_reject, R_STAFF | R_JSON, NULL, NULL},
 	{NULL, NULL, NULL, 0, NULL, NULL},
 };

@@ -23,5 +23,8 @@ int papi_totp_confirm(struct req *r);
 int papi_totp_disable(struct req *r);
 int papi_branding_css(struct req *r);
 int papi_branding_logo(struct req *r);
+/* portal_requests.c */
+int papi_requests(struct req *r);
+int papi_overview(struct req *r);
 
 #endif

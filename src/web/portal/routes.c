@@ -17,6 +17,8 @@ const struct route routes_portal[] = {
 	{"POST", "/api/v1/portal/2fa", papi_totp_begin, CJ, NULL, NULL},
 	{"POST", "/api/v1/portal/2fa/confirm", papi_totp_confirm, CJ, NULL, NULL},
 	{"DELETE", "/api/v1/portal/2fa", papi_totp_disable, CJ, NULL, NULL},
+	{"GET", "/api/v1/portal/requests", papi_requests, R_CLIENT, NULL, NULL},
+	{"GET", "/api/v1/portal/overview", papi_overview, R_CLIENT, NULL, NULL},
 	{"GET", "/portaal/huisstijl.css", papi_branding_css, 0, NULL, NULL},
 	{"GET", "/portaal/logo", papi_branding_logo, 0, NULL, NULL},
 	PORTAL_PAGE_ROUTES
