@@ -2,6 +2,11 @@
 #include "web/api/api.h"
 #include "web/router.h"
 
+static const struct param_decl task_query[] = {
+	{"assignee", P_TOKEN, 8},
+	{NULL, 0, 0},
+};
+
 static const struct param_decl search_query[] = {
 	{"q", P_LINE, 200},
 	{"page", P_INT, 6},
@@ -61,5 +66,8 @@ const struct route routes_api[] = {
 	{"GET", "/api/v1/products/{id:int}/requests", api_request_list, R_STAFF, NULL, NULL},
 	{"POST", "/api/v1/requests/{id:int}/approve", api_request_approve, R_STAFF | R_JSON, NULL, NULL},
 	{"POST", "/api/v1/requests/{id:int}/reject", api_request_reject, R_STAFF | R_JSON, NULL, NULL},
+	{"GET", "/api/v1/tasks", api_tasks, R_STAFF, task_query, NULL},
+	{"GET", "/api/v1/dossiers/{id:int}/documents", api_documents_of_dossier, R_STAFF, NULL, NULL},
+	{"GET", "/api/v1/documents/{id:int}/content", api_document_content, R_STAFF, NULL, NULL},
 	{NULL, NULL, NULL, 0, NULL, NULL},
 };

@@ -22,6 +22,9 @@ int papi_totp_begin(struct req *r);
 int papi_totp_confirm(struct req *r);
 int papi_totp_disable(struct req *r);
 int papi_branding_css(struct req *r);
+int papi_upload(struct req *r);
+int papi_documents(struct req *r);
+int papi_document_content(struct req *r);
 int papi_branding_logo(struct req *r);
 /* portal_requests.c */
 int papi_requests(struct req *r);

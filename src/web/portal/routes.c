@@ -5,6 +5,11 @@
 
 #define CJ (R_CLIENT | R_JSON)
 
+static const struct param_decl upload_form[] = {
+	{"file", P_STR, 0, true},
+	{NULL, 0, 0},
+};
+
 const struct route routes_portal[] = {
 	{"POST", "/api/v1/portal/session", papi_session_create, R_JSON | R_NO_CSRF, NULL, NULL},
 	{"DELETE", "/api/v1/portal/session", papi_session_delete, R_CLIENT | R_READ_ONLY_OK, NULL, NULL},
@@ -21,6 +26,9 @@ const struct route routes_portal[] = {
 	{"GET", "/api/v1/portal/overview", papi_overview, R_CLIENT, NULL, NULL},
 	{"GET", "/portaal/huisstijl.css", papi_branding_css, 0, NULL, NULL},
 	{"GET", "/portaal/logo", papi_branding_logo, 0, NULL, NULL},
+	{"POST", "/api/v1/portal/requests/{id:int}/files", papi_upload, R_CLIENT | R_FORM, NULL, upload_form},
+	{"GET", "/api/v1/portal/documents", papi_documents, R_CLIENT | R_READ_ONLY_OK, NULL, NULL},
+	{"GET", "/api/v1/portal/documents/{id:int}/content", papi_document_content, R_CLIENT, NULL, NULL},
 	PORTAL_PAGE_ROUTES
 	{NULL, NULL, NULL, 0, NULL, NULL},
 };

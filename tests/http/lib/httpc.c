@@ -275,3 +275,23 @@ int httpc_upload_data(struct httpc *c, const char *path, const char *const *fiel
 	curl_mime_free(m);
 	return rc;
 }
+
+int httpc_upload_many(struct httpc *c, const char *path, int n, const char *const *filenames,
+		      const void *const *datas, const size_t *lens, struct http_resp *r)
+{
+	resp_init(r);
+	CURL *cu = c->curl;
+	curl_mime *m = curl_mime_init(cu);
+	for (int i = 0; i < n; i++) {
+		curl_mimepart *p = curl_mime_addpart(m);
+		curl_mime_name(p, "file");
+		curl_mime_filename(p, filenames[i]);
+		curl_mime_type(p, "application/octet-stream");
+		curl_mime_data(p, datas[i], lens[i]);
+	}
+	curl_easy_setopt(cu, CURLOPT_MIMEPOST, m);
+	int rc = perform(c, "POST", path, NULL, r);
+	curl_easy_setopt(cu, CURLOPT_MIMEPOST, NULL);
+	curl_mime_free(m);
+	return rc;
+}

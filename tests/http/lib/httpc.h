@@ -42,6 +42,9 @@ int httpc_upload(struct httpc *c, const char *path, const char *const *fields, c
  * part holding data (len bytes). */
 int httpc_upload_data(struct httpc *c, const char *path, const char *const *fields, const char *part,
 		      const char *filename, const void *data, size_t len, struct http_resp *r);
+/* httpc_upload_many: multipart POST with n file parts named "file". */
+int httpc_upload_many(struct httpc *c, const char *path, int n, const char *const *filenames,
+		      const void *const *datas, const size_t *lens, struct http_resp *r);
 /* http_header: a response header value (case-insensitive name) copied into
  * out, or NULL. */
 const char *http_header(const struct http_resp *r, const char *name, char *out, size_t outlen);

@@ -1,0 +1,220 @@
+/* The client's upload (R3), its task (R4) and documents (X4). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "adapters/filetype.h"
+#include "adapters/pdf.h"
+#include "core/audit.h"
+#include "core/blob.h"
+#include "core/document.h"
+#include "core/office.h"
+#include "core/request.h"
+#include "store/db.h"
+#include "store/document_store.h"
+#include "store/request_store.h"
+#include "util/log.h"
+
+static int fail(struct kfail *f, const char *code, const char *msg)
+{
+	return kfail_set(f, K_EINVAL, code, "file", msg);
+}
+
+/* Turn one upload into a PDF path (the file itself, or a converted temp
+ * file listed in tmp for removal). */
+static int to_pdf(struct app *app, const struct upload_file *u, char *pdf, size_t pdflen, int *is_tmp,
+		  struct kfail *f)
+{
+	enum filetype t = FT_UNKNOWN;
+	char mime[FILETYPE_MIME_MAX];
+	struct pdf_info info;
+	*is_tmp = 0;
+	if (filetype_of_file(u->path, &t, mime) != K_OK)
+		return fail(f, "unreadable", "Dit bestand kon niet worden gelezen.");
+	if (t == FT_PDF) {
+		int rc = pdf_inspect(u->path, &info);
+		if (rc == K_EDENIED || (rc == K_OK && info.encrypted))
+			return fail(f, "encrypted",
+				    "Dit PDF-bestand is beveiligd met een wachtwoord. Stuur een versie zonder beveiliging.");
+		if (rc != K_OK || info.pages < 1)
+			return fail(f, "unreadable", "Dit PDF-bestand is beschadigd of onleesbaar.");
+		snprintf(pdf, pdflen, "%s", u->path);
+		return K_OK;
+	}
+	if (t == FT_JPEG || t == FT_PNG) {
+		snprintf(pdf, pdflen, "%s/tmp/img-%lld-%p.pdf", app->cfg.data_dir, (long long)app_now_ms(app), (void *)u);
+		int rc = pdf_from_image(u->path, t, pdf);
+		if (rc != K_OK)
+			return fail(f, "unreadable", "Deze foto kon niet worden gelezen.");
+		*is_tmp = 1;
+		return K_OK;
+	}
+	return kfail_set(f, K_EINVAL, "unsupported_type", "file",
+			 "Dit soort bestand kan niet: lever een PDF of een foto (JPEG of PNG).");
+}
+
+/* R4: the handler's upload task for this dossier, grouped over two hours */
+static int upload_task(struct app *app, struct db *db, int64_t dossier_id, int64_t product_id, int64_t request_id,
+		       const char *subject)
+{
+	int64_t who = office_task_assignee(app, dossier_id), task = 0, now = app_now(app);
+	char title[300];
+	int rc = store_task_group(db, dossier_id, who, "upload", now - TASK_GROUP_SECONDS, &task);
+	if (rc)
+		return rc;
+	if (task) {
+		snprintf(title, sizeof title, "Nieuwe documenten ontvangen (laatste: %.200s)", subject);
+		return store_task_add_item(db, task, title, now);
+	}
+	snprintf(title, sizeof title, "Document ontvangen: %.200s", subject);
+	return store_task_insert(db, who, "upload", dossier_id, product_id, request_id, title, now, &task);
+}
+
+int document_upload(struct app *app, const struct actor *a, int64_t request_id, const struct upload_file *files,
+		    int n, json_t **out, struct kfail *f)
+{
+	json_t *item = NULL, *full = NULL;
+	char pdfs[DOCUMENT_MAX_FILES][PATH_MAX], merged[PATH_MAX] = "", blob_id[BLOB_ID_LEN + 1];
+	int is_tmp[DOCUMENT_MAX_FILES] = {0}, pages = 0, nconv = 0;
+	uint64_t size = 0;
+	int64_t doc_id = 0;
+	struct db *db = NULL;
+	if (a->kind != ACTOR_CLIENT)
+		return K_EDENIED;
+	if (n < 1)
+		return fail(f, "no_file", "Kies ten minste één bestand.");
+	if (n > DOCUMENT_MAX_FILES)
+		return kfail_set(f, K_EINVAL, "too_many_files", "file", "Lever maximaal 16 bestanden tegelijk.");
+	int rc = request_client_get(app, a, request_id, &item);
+	if (rc)
+		goto out;
+	db = store_acquire(app->store);
+	if ((rc = store_request_get(db, request_id, &full)))
+		goto out;
+	int64_t dossier_id = json_integer_value(json_object_get(full, "dossier_id"));
+	int64_t product_id = json_integer_value(json_object_get(full, "product_id"));
+	for (int i = 0; i < n; i++, nconv++)
+		if ((rc = to_pdf(app, &files[i], pdfs[i], sizeof pdfs[i], &is_tmp[i], f)))
+			goto out;
+	const char *inputs[DOCUMENT_MAX_FILES];
+	for (int i = 0; i < n; i++)
+		inputs[i] = pdfs[i];
+	snprintf(merged, sizeof merged, "%s/tmp/merged-%lld-%lld.pdf", app->cfg.data_dir, (long long)request_id,
+		 (long long)app_now_ms(app));
+	rc = pdf_merge(inputs, n, merged, &pages);
+	if (rc == K_EDENIED) {
+		rc = fail(f, "encrypted", "Een van de bestanden is beveiligd met een wachtwoord.");
+		goto out;
+	}
+	if (rc) {
+		rc = fail(f, "unreadable", "De bestanden konden niet worden samengevoegd.");
+		goto out;
+	}
+	/* the blob is on disk and fsynced before the row that points to it */
+	if ((rc = blob_put_file(app, dossier_id, merged, blob_id, &size)))
+		goto out;
+	const char *subject = json_string_value(json_object_get(item, "subject"));
+	struct document_new d = {dossier_id, product_id, request_id, "personal", subject ? subject : "", blob_id, "[]",
+				 "client", (int64_t)size, pages, a->id, 0};
+	if ((rc = db_begin(db)))
+		goto forget;
+	rc = store_document_insert(db, &d, app_now(app), &doc_id);
+	if (rc == K_OK)
+		rc = upload_task(app, db, dossier_id, product_id, request_id, subject ? subject : "document");
+	if (rc == K_OK)
+		rc = audit_log(app, db, a, "document.upload", dossier_id, "document", doc_id, "");
+	rc = rc == K_OK ? db_commit(db) : (db_rollback(db), rc);
+	if (rc)
+		goto forget;
+	rc = request_mark_delivered(app, a, request_id, doc_id);
+	if (rc == K_OK)
+		*out = json_pack("{s:I, s:i}", "document_id", (json_int_t)doc_id, "pages", pages);
+	goto out;
+forget:
+	blob_forget(app, blob_id);
+out:
+	for (int i = 0; i < nconv; i++)
+		if (is_tmp[i])
+			unlink(pdfs[i]);
+	if (merged[0])
+		unlink(merged);
+	if (db)
+		store_release(app->store, db);
+	json_decref(item);
+	json_decref(full);
+	return rc;
+}
+
+int document_list(struct app *app, const struct actor *a, int64_t dossier_id, json_t **out)
+{
+	int public_only = a->kind == ACTOR_CLIENT;
+	if (!public_only) {
+		int rc = rights_check(a, RIGHT_WORK_DOSSIERS);
+		if (rc)
+			return rc;
+	}
+	json_t *items = json_array();
+	struct db *db = store_acquire(app->store);
+	int rc = store_documents_of_dossier(db, dossier_id, public_only, items);
+	store_release(app->store, db);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	size_t i;
+	json_t *v;
+	json_array_foreach(items, i, v)
+		json_object_del(v, "blob_id");
+	*out = json_pack("{s:o}", "items", items);
+	return K_OK;
+}
+
+int document_content(struct app *app, const struct actor *a, int64_t client_dossier_id, int64_t id,
+		     char path[PATH_MAX], json_t **meta)
+{
+	json_t *d = NULL;
+	struct db *db = store_acquire(app->store);
+	int rc = store_document_get(db, id, &d);
+	if (rc)
+		goto out;
+	int64_t dossier_id = json_integer_value(json_object_get(d, "dossier_id"));
+	if (a->kind == ACTOR_CLIENT) {
+		/* only a public document of the client's own dossier; anything else
+		 * looks like it does not exist, and is audited */
+		if (dossier_id != client_dossier_id || !json_is_true(json_object_get(d, "public"))) {
+			audit_log(app, db, a, "document.denied", dossier_id, "document", id, "");
+			rc = K_ENOTFOUND;
+			goto out;
+		}
+	} else if ((rc = rights_check(a, RIGHT_WORK_DOSSIERS))) {
+		goto out;
+	}
+	rc = blob_open_plain(app, dossier_id, json_string_value(json_object_get(d, "blob_id")), path);
+	if (rc == K_OK)
+		audit_log(app, db, a, "document.download", dossier_id, "document", id, "");
+out:
+	store_release(app->store, db);
+	if (rc == K_OK) {
+		json_object_del(d, "blob_id");
+		*meta = d;
+	} else {
+		json_decref(d);
+	}
+	return rc;
+}
+
+int task_list_mine(struct app *app, const struct actor *a, json_t **out)
+{
+	if (a->kind != ACTOR_STAFF)
+		return K_EDENIED;
+	json_t *items = json_array();
+	struct db *db = store_acquire(app->store);
+	int rc = store_tasks_open(db, a->id, 100, items);
+	store_release(app->store, db);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	*out = json_pack("{s:o}", "items", items);
+	return K_OK;
+}

@@ -1,0 +1,111 @@
+/* Documents, uploads and tasks (R3, R4, D7, X4). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "core/document.h"
+#include "web/api/api.h"
+#include "web/auth.h"
+#include "web/portal/portal.h"
+
+/* send a decrypted temp file as an attachment, then remove it */
+static int send_file(struct req *r, const char *path, int64_t id)
+{
+	FILE *f = fopen(path, "rb");
+	int rc = -1;
+	if (!f)
+		goto out;
+	buf_reset(&r->out);
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		if (buf_add(&r->out, chunk, n) != K_OK)
+			break;
+	int bad = ferror(f) || !feof(f);
+	fclose(f);
+	if (bad)
+		goto out;
+	char cd[96];
+	snprintf(cd, sizeof cd, "attachment; filename=\"document-%lld.pdf\"", (long long)id);
+	resp_header(r, "Content-Disposition", cd);
+	r->status = 200;
+	r->content_type = "application/pdf";
+	r->no_store = true;
+	rc = 200;
+out:
+	unlink(path);
+	return rc;
+}
+
+int api_document_content(struct req *r)
+{
+	struct actor a = auth_actor(r);
+	char path[PATH_MAX];
+	json_t *meta = NULL;
+	int rc = document_content(r->app, &a, 0, req_path_int(r, 0), path, &meta);
+	if (rc)
+		return api_fail(r, rc, NULL);
+	json_decref(meta);
+	return send_file(r, path, req_path_int(r, 0));
+}
+
+int api_documents_of_dossier(struct req *r)
+{
+	struct actor a = auth_actor(r);
+	json_t *out = NULL;
+	int rc = document_list(r->app, &a, req_path_int(r, 0), &out);
+	return api_reply(r, rc, 200, out, NULL);
+}
+
+int api_tasks(struct req *r)
+{
+	struct actor a = auth_actor(r);
+	json_t *out = NULL;
+	int rc = task_list_mine(r->app, &a, &out);
+	return api_reply(r, rc, 200, out, NULL);
+}
+
+static struct actor client_actor(struct req *r)
+{
+	struct actor a = {ACTOR_CLIENT, r->client.user_id, ROLE_NONE, r->ip, r->request_id};
+	return a;
+}
+
+int papi_upload(struct req *r)
+{
+	struct actor a = client_actor(r);
+	struct kfail f = {0};
+	struct upload_file files[DOCUMENT_MAX_FILES];
+	int n = 0;
+	for (int i = 0; i < r->nfiles && n < DOCUMENT_MAX_FILES; i++)
+		if (strcmp(r->files[i].field, "file") == 0 && r->files[i].size > 0) {
+			files[n].path = r->files[i].path;
+			files[n].filename = r->files[i].filename;
+			n++;
+		}
+	json_t *out = NULL;
+	int rc = document_upload(r->app, &a, req_path_int(r, 0), files, n, &out, &f);
+	if (rc)
+		return portal_fail(r, rc, &f);
+	return resp_json(r, 201, out);
+}
+
+int papi_documents(struct req *r)
+{
+	struct actor a = client_actor(r);
+	json_t *out = NULL;
+	int rc = document_list(r->app, &a, r->client.dossier_id, &out);
+	return api_reply(r, rc, 200, out, NULL);
+}
+
+int papi_document_content(struct req *r)
+{
+	struct actor a = client_actor(r);
+	char path[PATH_MAX];
+	json_t *meta = NULL;
+	int rc = document_content(r->app, &a, r->client.dossier_id, req_path_int(r, 0), path, &meta);
+	if (rc)
+		return api_fail(r, rc, NULL);
+	json_decref(meta);
+	return send_file(r, path, req_path_int(r, 0));
+}

@@ -1,0 +1,224 @@
+/* The client's upload (R3, X3) and the task it makes (R4, D7): files checked
+ * by content, merged into one PDF, stored encrypted; uploads within two
+ * hours make one task. */
+#include <stdarg.h>
+#include <setjmp.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <cairo.h>
+#include <cairo-pdf.h>
+#include "httpc.h"
+#include "testutil.h"
+#include "vaultc.h"
+
+static struct test_app T;
+
+static int setup(void **state)
+{
+	tapp_serve(&T, NULL, NULL);
+	vt_use(&T);
+	tapp_staff(&T, VT_ADV, "Anna Adviseur", "advisor", VT_PW, NULL);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	tapp_close(&T);
+	return 0;
+}
+
+struct mem {
+	unsigned char *data;
+	size_t len;
+};
+
+static cairo_status_t to_mem(void *closure, const unsigned char *data, unsigned int len)
+{
+	struct mem *m = closure;
+	m->data = realloc(m->data, m->len + len);
+	memcpy(m->data + m->len, data, len);
+	m->len += len;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* a PDF of n pages, in memory */
+static struct mem make_pdf(int pages)
+{
+	struct mem m = {NULL, 0};
+	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_mem, &m, 595, 842);
+	cairo_t *cr = cairo_create(s);
+	for (int i = 0; i < pages; i++) {
+		cairo_move_to(cr, 72, 72);
+		cairo_show_text(cr, "Salarisstrook");
+		cairo_show_page(cr);
+	}
+	cairo_destroy(cr);
+	cairo_surface_destroy(s);
+	return m;
+}
+
+static struct mem make_png(void)
+{
+	struct mem m = {NULL, 0};
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 40, 30);
+	cairo_t *cr = cairo_create(s);
+	cairo_set_source_rgb(cr, 0.2, 0.4, 0.6);
+	cairo_paint(cr);
+	cairo_destroy(cr);
+	cairo_surface_write_to_png_stream(s, to_mem, &m);
+	cairo_surface_destroy(s);
+	return m;
+}
+
+/* a vault-active client with a public service and a checklist of two items */
+static void scene(struct httpc *s, struct httpc *cl, const char *email, int64_t *dossier, int64_t items[2])
+{
+	vt_staff(s);
+	*dossier = vt_private(s, "Mila", email, "+31612345678");
+	json_decref(vt_invite(s, *dossier, NULL));
+	vt_activate_sms(cl, email, "+31612345678");
+	json_t *p = call(s, "POST", pathf("/api/v1/dossiers/%lld/products", (long long)*dossier),
+			 "{\"type\":\"service\",\"public\":true}", 201);
+	int64_t prod = jint(p, "id");
+	json_decref(p);
+	json_t *types = call(s, "GET", "/api/v1/document-types", NULL, 200);
+	json_int_t t1 = json_integer_value(json_object_get(json_array_get(json_object_get(types, "items"), 0), "id"));
+	json_int_t t2 = json_integer_value(json_object_get(json_array_get(json_object_get(types, "items"), 1), "id"));
+	json_decref(types);
+	char body[128];
+	snprintf(body, sizeof body, "{\"document_type_ids\":[%lld,%lld]}", (long long)t1, (long long)t2);
+	json_t *cl_items = call(s, "POST", pathf("/api/v1/products/%lld/checklist", (long long)prod), body, 201);
+	items[0] = jint(json_array_get(json_object_get(cl_items, "items"), 0), "id");
+	items[1] = jint(json_array_get(json_object_get(cl_items, "items"), 1), "id");
+	json_decref(cl_items);
+}
+
+/* moving the clock past the idle timeout ends both sessions: sign in again */
+static void relogin(struct httpc *s, struct httpc *cl, const char *email)
+{
+	httpc_free(s);
+	vt_staff(s);
+	assert_int_equal(vt_login(cl, email, VT_CPW, NULL, NULL), 200);
+}
+
+static size_t ntasks(struct httpc *s)
+{
+	json_t *t = call(s, "GET", "/api/v1/tasks?assignee=me", NULL, 200);
+	size_t n = json_array_size(json_object_get(t, "items"));
+	json_decref(t);
+	return n;
+}
+
+static void test_three_files_one_pdf_and_tasks(void **state)
+{
+	struct httpc s, cl;
+	struct http_resp r;
+	int64_t d, items[2];
+	scene(&s, &cl, "mila@voorbeeld.nl", &d, items);
+	struct mem a = make_pdf(1), b = make_pdf(2), c = make_png();
+	const char *names[] = {"loonstrook.pdf", "werkgever.pdf", "foto.png"};
+	const void *datas[] = {a.data, b.data, c.data};
+	size_t lens[] = {a.len, b.len, c.len};
+	assert_int_equal(httpc_upload_many(&cl, pathf("/api/v1/portal/requests/%lld/files", (long long)items[0]), 3,
+					   names, datas, lens, &r), 0);
+	assert_int_equal(r.status, 201);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "pages")), 4); /* 1 + 2 + the photo */
+	int64_t doc = json_integer_value(json_object_get(r.json, "document_id"));
+	http_resp_free(&r);
+	/* the item is delivered; the advisor (handler) has one task */
+	assert_int_equal(ntasks(&s), 1);
+	/* a second upload an hour later adds to that task */
+	app_clock_advance(&T.app, 3600);
+	relogin(&s, &cl, "mila@voorbeeld.nl");
+	assert_int_equal(httpc_upload_many(&cl, pathf("/api/v1/portal/requests/%lld/files", (long long)items[1]), 1,
+					   names, datas, lens, &r), 0);
+	assert_int_equal(r.status, 201);
+	http_resp_free(&r);
+	assert_int_equal(ntasks(&s), 1);
+	/* three hours after the first: a new task */
+	app_clock_advance(&T.app, 2 * 3600 + 1);
+	relogin(&s, &cl, "mila@voorbeeld.nl");
+	assert_int_equal(httpc_upload_many(&cl, pathf("/api/v1/portal/requests/%lld/files", (long long)items[1]), 1,
+					   names, datas, lens, &r), 0);
+	assert_int_equal(r.status, 201);
+	http_resp_free(&r);
+	assert_int_equal(ntasks(&s), 2);
+	/* the advisor downloads the merged PDF as an attachment */
+	assert_int_equal(httpc_req(&s, "GET", pathf("/api/v1/documents/%lld/content", (long long)doc), NULL, NULL, 0, &r), 0);
+	assert_int_equal(r.status, 200);
+	char v[128];
+	assert_non_null(http_header(&r, "Content-Disposition", v, sizeof v));
+	assert_non_null(strstr(v, "attachment"));
+	assert_non_null(http_header(&r, "Content-Type", v, sizeof v));
+	assert_string_equal(v, "application/pdf");
+	assert_memory_equal(buf_str(&r.body), "%PDF", 4);
+	http_resp_free(&r);
+	/* the document is in the dossier with its page count; the blob on disk
+	 * is encrypted (no %PDF anywhere in the listing's blob) */
+	json_t *docs = call(&s, "GET", pathf("/api/v1/dossiers/%lld/documents", (long long)d), NULL, 200);
+	assert_int_equal(json_array_size(json_object_get(docs, "items")), 3);
+	assert_null(json_object_get(json_array_get(json_object_get(docs, "items"), 0), "blob_id"));
+	json_decref(docs);
+	/* not public: the client cannot download it (and gets 404, not 403) */
+	assert_int_equal(httpc_req(&cl, "GET", pathf("/api/v1/portal/documents/%lld/content", (long long)doc), NULL, NULL,
+				   0, &r), 0);
+	assert_int_equal(r.status, 404);
+	http_resp_free(&r);
+	free(a.data);
+	free(b.data);
+	free(c.data);
+	httpc_free(&cl);
+	httpc_free(&s);
+}
+
+static void test_refused_files(void **state)
+{
+	struct httpc s, cl, other;
+	struct http_resp r;
+	int64_t d, items[2], d2, items2[2];
+	scene(&s, &cl, "noor@voorbeeld.nl", &d, items);
+	const char *html = "<html><body><script>alert(1)</script></body></html>";
+	const char *names[] = {"loonstrook.pdf"};
+	const void *datas[] = {html};
+	size_t lens[] = {strlen(html)};
+	assert_int_equal(httpc_upload_many(&cl, pathf("/api/v1/portal/requests/%lld/files", (long long)items[0]), 1,
+					   names, datas, lens, &r), 0);
+	assert_int_equal(r.status, 422);
+	assert_string_equal(json_err_code(&r), "unsupported_type");
+	http_resp_free(&r);
+	const char *broken = "%PDF-1.7\n1 0 obj <<>> endobj\n";
+	datas[0] = broken;
+	lens[0] = strlen(broken);
+	assert_int_equal(httpc_upload_many(&cl, pathf("/api/v1/portal/requests/%lld/files", (long long)items[0]), 1,
+					   names, datas, lens, &r), 0);
+	assert_int_equal(r.status, 422);
+	assert_string_equal(json_err_code(&r), "unreadable");
+	http_resp_free(&r);
+	assert_int_equal(ntasks(&s), 0); /* nothing delivered, no task */
+	/* another client cannot deliver to this item */
+	httpc_free(&s);
+	scene(&s, &other, "sem@voorbeeld.nl", &d2, items2);
+	struct mem a = make_pdf(1);
+	datas[0] = a.data;
+	lens[0] = a.len;
+	assert_int_equal(httpc_upload_many(&other, pathf("/api/v1/portal/requests/%lld/files", (long long)items[0]), 1,
+					   names, datas, lens, &r), 0);
+	assert_int_equal(r.status, 404);
+	http_resp_free(&r);
+	free(a.data);
+	httpc_free(&other);
+	httpc_free(&cl);
+	httpc_free(&s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_three_files_one_pdf_and_tasks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refused_files, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("upload", tests, NULL, NULL);
+}
