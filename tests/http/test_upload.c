@@ -214,11 +214,46 @@ static void test_refused_files(void **state)
 	httpc_free(&s);
 }
 
+/* the vault's overview lists the requests with an upload form that works
+ * without JavaScript; progress follows deliveries (R6) */
+static void test_upload_page(void **state)
+{
+	struct httpc s, cl;
+	struct http_resp r;
+	int64_t d, items[2];
+	scene(&s, &cl, "lotte@voorbeeld.nl", &d, items);
+	assert_int_equal(httpc_req(&cl, "GET", "/portaal/", NULL, NULL, 0, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(buf_str(&r.body), "enctype=\"multipart/form-data\""));
+	assert_non_null(strstr(buf_str(&r.body), "<strong>0%</strong>"));
+	http_resp_free(&r);
+	struct mem a = make_pdf(2);
+	const char *names[] = {"scan.pdf"};
+	const void *datas[] = {a.data};
+	size_t lens[] = {a.len};
+	assert_int_equal(httpc_upload_many(&cl, pathf("/portaal/verzoeken/%lld/bestanden", (long long)items[0]), 1, names,
+					   datas, lens, &r), 0);
+	assert_int_equal(r.status, 303);
+	char v[128];
+	assert_non_null(http_header(&r, "Location", v, sizeof v));
+	assert_non_null(strstr(v, "geleverd=1"));
+	http_resp_free(&r);
+	assert_int_equal(httpc_req(&cl, "GET", "/portaal/?geleverd=1", NULL, NULL, 0, &r), 0);
+	assert_non_null(strstr(buf_str(&r.body), "<strong>50%</strong>"));
+	assert_non_null(strstr(buf_str(&r.body), "Uw documenten zijn ontvangen"));
+	assert_non_null(strstr(buf_str(&r.body), "Ontvangen, wordt bekeken"));
+	http_resp_free(&r);
+	free(a.data);
+	httpc_free(&cl);
+	httpc_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_three_files_one_pdf_and_tasks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_upload_page, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("upload", tests, NULL, NULL);
 }

@@ -88,6 +88,8 @@ int ppage_home(struct req *r)
 				"products", products, "has_advisor", advisor != NULL);
 	if (advisor)
 		json_object_set_new(ctx, "advisor", advisor);
+	portal_requests_ctx(r, ctx);
+	json_object_set_new(ctx, "delivered", json_boolean(req_param(r, "geleverd") != NULL));
 	json_decref(d);
 	return portal_render(r, 200, "portal_home", ctx);
 }

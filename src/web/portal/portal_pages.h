@@ -30,6 +30,10 @@ int ppage_settings_totp(struct req *r);     /* POST /portaal/instellingen/2fa */
 int ppage_settings_totp_confirm(struct req *r);
 int ppage_settings_totp_off(struct req *r);
 int ppage_settings_add_user(struct req *r); /* POST /portaal/instellingen/gebruikers */
+/* pages_upload.c: requests on the overview, the upload form (R3, R6) */
+int ppage_upload(struct req *r);            /* POST /portaal/verzoeken/{id}/bestanden */
+/* portal_requests_ctx: the client's visible requests and progress into ctx */
+void portal_requests_ctx(struct req *r, json_t *ctx);
 
 /* portal_render: render templates/<tmpl>.html inside templates/portal_layout
  * with ctx (stolen), adding the client context (client, csrf_token,
@@ -55,6 +59,8 @@ int spage_vault_unlink(struct req *r);   /* POST .../kluis/ontkoppelen */
 
 /* Form and query declarations (pages_common.c). */
 extern const struct param_decl ppq_token[];
+extern const struct param_decl ppf_upload[]; /* pages_upload.c */
+extern const struct param_decl ppq_home[];   /* pages_upload.c */
 extern const struct param_decl ppf_activate[];
 extern const struct param_decl ppf_token[];
 extern const struct param_decl ppf_login[];
@@ -76,7 +82,7 @@ extern const struct param_decl spf_unlink[];
 
 #define PORTAL_PAGE_ROUTES                                                                                             \
 	{"GET", "/portaal", ppage_root, PP_PAGE, NULL, NULL},                                                          \
-	{"GET", "/portaal/", ppage_home, PP_CLIENT, NULL, NULL},                                                       \
+	{"GET", "/portaal/", ppage_home, PP_CLIENT, ppq_home, NULL},                                                       \
 	{"GET", "/portaal/activeren", ppage_activate, PP_PAGE, ppq_token, NULL},                                       \
 	{"POST", "/portaal/activeren", ppage_activate_post, PP_ANON_POST, NULL, ppf_activate},                          \
 	{"POST", "/portaal/activeren/sms", ppage_activate_sms, PP_ANON_POST, NULL, ppf_token},                          \
@@ -95,6 +101,7 @@ extern const struct param_decl spf_unlink[];
 	{"POST", "/portaal/instellingen/2fa/bevestigen", ppage_settings_totp_confirm, PP_CLIENT_POST, NULL, ppf_totp},  \
 	{"POST", "/portaal/instellingen/2fa/uit", ppage_settings_totp_off, PP_CLIENT_POST, NULL, ppf_totp},             \
 	{"POST", "/portaal/instellingen/gebruikers", ppage_settings_add_user, PP_CLIENT_POST, NULL, ppf_user},          \
+	{"POST", "/portaal/verzoeken/{id:int}/bestanden", ppage_upload, PP_CLIENT_POST, NULL, ppf_upload},             \
 	{"POST", "/app/dossiers/{id:int}/kluis/uitnodigen", spage_vault_invite, SP_VAULT_POST, NULL, spf_invite},       \
 	{"POST", "/app/dossiers/{id:int}/kluis/opnieuw-versturen", spage_vault_resend, SP_VAULT_POST, NULL, ppf_none},  \
 	{"POST", "/app/dossiers/{id:int}/kluis/intrekken", spage_vault_revoke, SP_VAULT_POST, NULL, ppf_none},          \
