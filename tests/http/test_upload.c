@@ -248,12 +248,62 @@ static void test_upload_page(void **state)
 	httpc_free(&s);
 }
 
+/* R5 through the pages: the advisor reviews on the dossier's Documenten tab;
+ * a rejection with its reason reaches the client's overview */
+static void test_review_pages(void **state)
+{
+	struct httpc s, cl;
+	struct http_resp r;
+	int64_t d, items[2];
+	scene(&s, &cl, "femke@voorbeeld.nl", &d, items);
+	struct mem a = make_pdf(1);
+	const char *names[] = {"a.pdf"};
+	const void *datas[] = {a.data};
+	size_t lens[] = {a.len};
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(httpc_upload_many(&cl, pathf("/api/v1/portal/requests/%lld/files", (long long)items[i]), 1,
+						   names, datas, lens, &r), 0);
+		assert_int_equal(r.status, 201);
+		http_resp_free(&r);
+	}
+	assert_int_equal(httpc_req(&s, "GET", pathf("/app/dossiers/%lld?tab=documenten", (long long)d), NULL, NULL, 0, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(buf_str(&r.body), "Geleverd — beoordelen"));
+	assert_non_null(strstr(buf_str(&r.body), pathf("/app/verzoeken/%lld/goedkeuren", (long long)items[0])));
+	http_resp_free(&r);
+	const char *approve = "comment=Duidelijk+leesbaar";
+	assert_int_equal(httpc_req(&s, "POST", pathf("/app/verzoeken/%lld/goedkeuren", (long long)items[0]),
+				   "application/x-www-form-urlencoded", approve, strlen(approve), &r), 0);
+	assert_int_equal(r.status, 303);
+	http_resp_free(&r);
+	const char *reject = "reason=De+datum+is+niet+leesbaar";
+	assert_int_equal(httpc_req(&s, "POST", pathf("/app/verzoeken/%lld/afkeuren", (long long)items[1]),
+				   "application/x-www-form-urlencoded", reject, strlen(reject), &r), 0);
+	assert_int_equal(r.status, 303);
+	http_resp_free(&r);
+	/* a rejection without a reason is refused */
+	assert_int_equal(httpc_req(&s, "POST", pathf("/app/verzoeken/%lld/afkeuren", (long long)items[0]),
+				   "application/x-www-form-urlencoded", "reason=", 7, &r), 0);
+	assert_int_equal(r.status, 422);
+	http_resp_free(&r);
+	assert_int_equal(httpc_req(&cl, "GET", "/portaal/", NULL, NULL, 0, &r), 0);
+	const char *h = buf_str(&r.body);
+	assert_non_null(strstr(h, "Afgekeurd: De datum is niet leesbaar"));
+	assert_non_null(strstr(h, "Opnieuw aanleveren"));
+	assert_non_null(strstr(h, "<strong>50%</strong>")); /* one of two handled after the rejection */
+	http_resp_free(&r);
+	free(a.data);
+	httpc_free(&cl);
+	httpc_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_three_files_one_pdf_and_tasks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_upload_page, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_review_pages, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("upload", tests, NULL, NULL);
 }

@@ -7,6 +7,7 @@
 #include "web/portal/portal_pages.h"
 #include "web/staff/dossier_pages.h"
 #include "web/staff/form.h"
+#include "web/staff/documents_tab.h"
 
 int page_core_error(struct req *r, int rc)
 {
@@ -213,6 +214,8 @@ int page_dossier_view(struct req *r)
 	json_object_set_new(ctx, key, json_true());
 	if (strcmp(tab, "kluis") == 0)
 		vault_tab_fill(r, ctx, d);
+	if (strcmp(tab, "documenten") == 0)
+		documents_tab_fill(r, ctx, d);
 	add_staff_choices(r, ctx, d);
 	json_object_set_new(ctx, "dossier", d);
 	return resp_page(r, 200, "dossier", ctx);

@@ -2,6 +2,7 @@
  * /app/producten). */
 #include "web/router.h"
 #include "web/staff/dossier_pages.h"
+#include "web/staff/documents_tab.h"
 
 static const struct param_decl search_q[] = {
 	{"q", P_LINE, 200},
@@ -91,6 +92,17 @@ static const struct param_decl product_form[] = {
 	{NULL, 0, 0},
 };
 
+static const struct param_decl review_form[] = {
+	{"reason", P_LINE, 500},
+	{"comment", P_STR, 1000},
+	{NULL, 0, 0},
+};
+
+static const struct param_decl checklist_form[] = {
+	{"document_type_id", P_INT, 16, true},
+	{NULL, 0, 0},
+};
+
 static const struct param_decl no_form[] = {
 	{NULL, 0, 0},
 };
@@ -120,5 +132,8 @@ const struct route routes_dossier[] = {
 	{"POST", "/app/dossiers/{id:int}/producten", page_product_create, POST, NULL, product_form},
 	{"GET", "/app/producten/{id:int}", page_product_view, PAGE, NULL, NULL},
 	{"POST", "/app/producten/{id:int}", page_product_update, POST, NULL, product_form},
+	{"POST", "/app/producten/{id:int}/checklist", page_product_checklist, POST, NULL, checklist_form},
+	{"POST", "/app/verzoeken/{id:int}/goedkeuren", page_request_approve, POST, NULL, review_form},
+	{"POST", "/app/verzoeken/{id:int}/afkeuren", page_request_reject, POST, NULL, review_form},
 	{NULL, NULL, NULL, 0, NULL, NULL},
 };

@@ -6,6 +6,7 @@
 #include "web/auth.h"
 #include "web/staff/dossier_pages.h"
 #include "web/staff/form.h"
+#include "web/staff/documents_tab.h"
 
 static const struct form_option type_opts[] = {
 	{"service", "Dienst"},
@@ -108,8 +109,10 @@ static int render_product(struct req *r, int status, json_t *dossier, json_t *pr
 	json_object_set_new(ctx, "holder_error", json_string(json_string_value(json_object_get(errors, "holders"))
 								     ? json_string_value(json_object_get(errors, "holders"))
 								     : ""));
-	if (product)
+	if (product) {
 		json_object_set(ctx, "product", product);
+		documents_doctypes_fill(r, ctx);
+	}
 	json_t *links = json_array();
 	for (int i = 0; type_opts[i].label; i++)
 		json_array_append_new(links, json_pack("{s:s, s:s, s:b}", "value", type_opts[i].value, "label",
