@@ -23,8 +23,9 @@ static int fail(struct kfail *f, const char *code, const char *msg)
 /* Turn one upload into a PDF path (the file itself, or a converted temp
  * file listed in tmp for removal). */
 static int to_pdf(struct app *app, const struct upload_file *u, char *pdf, size_t pdflen, int *is_tmp,
-		  struct kfail *f)
+		  long long *date, struct kfail *f)
 {
+	*date = 0;
 	enum filetype t = FT_UNKNOWN;
 	char mime[FILETYPE_MIME_MAX];
 	struct pdf_info info;
@@ -38,6 +39,7 @@ static int to_pdf(struct app *app, const struct upload_file *u, char *pdf, size_
 				    "Dit PDF-bestand is beveiligd met een wachtwoord. Stuur een versie zonder beveiliging.");
 		if (rc != K_OK || info.pages < 1)
 			return fail(f, "unreadable", "Dit PDF-bestand is beschadigd of onleesbaar.");
+		*date = info.created > info.modified ? info.created : info.modified;
 		snprintf(pdf, pdflen, "%s", u->path);
 		return K_OK;
 	}
@@ -51,6 +53,33 @@ static int to_pdf(struct app *app, const struct upload_file *u, char *pdf, size_
 	}
 	return kfail_set(f, K_EINVAL, "unsupported_type", "file",
 			 "Dit soort bestand kan niet: lever een PDF of een foto (JPEG of PNG).");
+}
+
+/* X3: first-time-right findings for the advisor: the page count, and a
+ * file older than the document type's validity (its PDF creation or
+ * modification date). A JSON array text (malloc'd). */
+static char *first_time_right(struct app *app, const json_t *request, const struct upload_file *files,
+			      const long long *dates, int n, int pages)
+{
+	json_t *out = json_array();
+	json_array_append_new(out, json_pack("{s:s, s:i}", "check", "pages", "pages", pages));
+	json_int_t months = json_integer_value(json_object_get(request, "validity_months"));
+	for (int i = 0; months > 0 && i < n; i++) {
+		if (dates[i] <= 0)
+			continue;
+		long long age_days = (app_now(app) - dates[i]) / 86400;
+		if (age_days > months * 30 + months / 2) {
+			char msg[200];
+			snprintf(msg, sizeof msg, "Ouder dan %lld maanden (%lld dagen): controleer of het nog geldig is.",
+				 (long long)months, age_days);
+			json_array_append_new(out, json_pack("{s:s, s:s, s:I, s:s}", "check", "too_old", "file",
+							     files[i].filename ? files[i].filename : "", "date",
+							     (json_int_t)dates[i], "message", msg));
+		}
+	}
+	char *text = json_dumps(out, JSON_COMPACT);
+	json_decref(out);
+	return text;
 }
 
 /* R4: the handler's upload task for this dossier, grouped over two hours */
@@ -74,6 +103,7 @@ int document_upload(struct app *app, const struct actor *a, int64_t request_id, 
 		    int n, json_t **out, struct kfail *f)
 {
 	json_t *item = NULL, *full = NULL;
+	char *checks = NULL;
 	char pdfs[DOCUMENT_MAX_FILES][PATH_MAX], merged[PATH_MAX] = "", blob_id[BLOB_ID_LEN + 1];
 	int is_tmp[DOCUMENT_MAX_FILES] = {0}, pages = 0, nconv = 0;
 	uint64_t size = 0;
@@ -93,8 +123,9 @@ int document_upload(struct app *app, const struct actor *a, int64_t request_id, 
 		goto out;
 	int64_t dossier_id = json_integer_value(json_object_get(full, "dossier_id"));
 	int64_t product_id = json_integer_value(json_object_get(full, "product_id"));
+	long long dates[DOCUMENT_MAX_FILES];
 	for (int i = 0; i < n; i++, nconv++)
-		if ((rc = to_pdf(app, &files[i], pdfs[i], sizeof pdfs[i], &is_tmp[i], f)))
+		if ((rc = to_pdf(app, &files[i], pdfs[i], sizeof pdfs[i], &is_tmp[i], &dates[i], f)))
 			goto out;
 	const char *inputs[DOCUMENT_MAX_FILES];
 	for (int i = 0; i < n; i++)
@@ -114,7 +145,8 @@ int document_upload(struct app *app, const struct actor *a, int64_t request_id, 
 	if ((rc = blob_put_file(app, dossier_id, merged, blob_id, &size)))
 		goto out;
 	const char *subject = json_string_value(json_object_get(item, "subject"));
-	struct document_new d = {dossier_id, product_id, request_id, "personal", subject ? subject : "", blob_id, "[]",
+	checks = first_time_right(app, full, files, dates, n, pages);
+	struct document_new d = {dossier_id, product_id, request_id, "personal", subject ? subject : "", blob_id, checks,
 				 "client", (int64_t)size, pages, a->id, 0};
 	if ((rc = db_begin(db)))
 		goto forget;
@@ -142,6 +174,7 @@ out:
 		store_release(app->store, db);
 	json_decref(item);
 	json_decref(full);
+	free(checks);
 	return rc;
 }
 

@@ -109,7 +109,8 @@ int store_request_insert(struct db *db, int64_t product_id, int64_t dossier_id, 
 #define REQUEST_SELECT                                                                                            \
 	"SELECT r.id, r.product_id, r.dossier_id, r.document_type_id, t.name AS document_type, r.subject, r.status, " \
 	"r.reason, r.comment, r.re_requested AS re_requested__bool, r.document_id, r.created_at, r.updated_at, "      \
-	"p.public AS product_public__bool, p.type AS product_type, t.category, t.delivered_by FROM requests r "        \
+	"p.public AS product_public__bool, p.type AS product_type, t.category, t.delivered_by, t.validity_months "   \
+	"FROM requests r "        \
 	"JOIN products p ON p.id = r.product_id JOIN document_types t ON t.id = r.document_type_id "
 
 int store_request_get(struct db *db, int64_t id, json_t **out)

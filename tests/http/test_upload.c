@@ -44,11 +44,13 @@ static cairo_status_t to_mem(void *closure, const unsigned char *data, unsigned 
 	return CAIRO_STATUS_SUCCESS;
 }
 
-/* a PDF of n pages, in memory */
-static struct mem make_pdf(int pages)
+/* a PDF of n pages, in memory, optionally with a creation date */
+static struct mem make_pdf_dated(int pages, const char *created)
 {
 	struct mem m = {NULL, 0};
 	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_mem, &m, 595, 842);
+	if (created)
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, created);
 	cairo_t *cr = cairo_create(s);
 	for (int i = 0; i < pages; i++) {
 		cairo_move_to(cr, 72, 72);
@@ -58,6 +60,11 @@ static struct mem make_pdf(int pages)
 	cairo_destroy(cr);
 	cairo_surface_destroy(s);
 	return m;
+}
+
+static struct mem make_pdf(int pages)
+{
+	return make_pdf_dated(pages, NULL);
 }
 
 static struct mem make_png(void)
@@ -297,6 +304,44 @@ static void test_review_pages(void **state)
 	httpc_free(&s);
 }
 
+/* X3: a file older than the document type's validity is reported to the
+ * advisor with the page count */
+static void test_first_time_right(void **state)
+{
+	struct httpc s, cl;
+	struct http_resp r;
+	int64_t d, items[2];
+	scene(&s, &cl, "bram@voorbeeld.nl", &d, items);
+	struct mem a = make_pdf_dated(2, "2019-03-01T10:00:00");
+	const char *names[] = {"oude-strook.pdf"};
+	const void *datas[] = {a.data};
+	size_t lens[] = {a.len};
+	assert_int_equal(httpc_upload_many(&cl, pathf("/api/v1/portal/requests/%lld/files", (long long)items[0]), 1,
+					   names, datas, lens, &r), 0);
+	assert_int_equal(r.status, 201);
+	http_resp_free(&r);
+	json_t *docs = call(&s, "GET", pathf("/api/v1/dossiers/%lld/documents", (long long)d), NULL, 200);
+	json_t *checks = json_object_get(json_array_get(json_object_get(docs, "items"), 0), "checks");
+	int pages_seen = 0, too_old = 0;
+	size_t i;
+	json_t *c;
+	json_array_foreach(checks, i, c) {
+		if (strcmp(jstr(c, "check"), "pages") == 0 && jint(c, "pages") == 2)
+			pages_seen = 1;
+		if (strcmp(jstr(c, "check"), "too_old") == 0 && strcmp(jstr(c, "file"), "oude-strook.pdf") == 0)
+			too_old = 1;
+	}
+	assert_true(pages_seen);
+	assert_true(too_old);
+	json_decref(docs);
+	assert_int_equal(httpc_req(&s, "GET", pathf("/app/dossiers/%lld?tab=documenten", (long long)d), NULL, NULL, 0, &r), 0);
+	assert_non_null(strstr(buf_str(&r.body), "Ouder dan"));
+	http_resp_free(&r);
+	free(a.data);
+	httpc_free(&cl);
+	httpc_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -304,6 +349,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_refused_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_upload_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_review_pages, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_first_time_right, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("upload", tests, NULL, NULL);
 }
