@@ -10,6 +10,7 @@
 #include "core/document.h"
 #include "core/office.h"
 #include "core/request.h"
+#include "core/validate.h"
 #include "store/db.h"
 #include "store/document_store.h"
 #include "store/request_store.h"
@@ -250,4 +251,40 @@ int task_list_mine(struct app *app, const struct actor *a, json_t **out)
 	}
 	*out = json_pack("{s:o}", "items", items);
 	return K_OK;
+}
+
+int document_update(struct app *app, const struct actor *a, int64_t id, const json_t *in, json_t **out,
+		    struct kfail *f)
+{
+	int rc = rights_check(a, RIGHT_WORK_DOSSIERS);
+	if (rc)
+		return rc;
+	json_t *pub = json_object_get(in, "public"), *desc = json_object_get(in, "description"),
+	       *end = json_object_get(in, "end_date");
+	if (pub && !json_is_boolean(pub))
+		return kfail_set(f, K_EINVAL, "invalid_field", "public", "Gebruik true of false.");
+	if (desc && (!json_is_string(desc) || !validate_text(json_string_value(desc), 200, false)))
+		return kfail_set(f, K_EINVAL, "invalid_field", "description", "De omschrijving is te lang (maximaal 200 tekens).");
+	if (end && (!json_is_string(end) || (json_string_length(end) && !validate_date(json_string_value(end)))))
+		return kfail_set(f, K_EINVAL, "invalid_date", "end_date", "Vul een datum in als JJJJ-MM-DD.");
+	json_t *d = NULL;
+	struct db *db = store_acquire(app->store);
+	if ((rc = store_document_get(db, id, &d)))
+		goto out;
+	int64_t dossier_id = json_integer_value(json_object_get(d, "dossier_id"));
+	json_decref(d);
+	d = NULL;
+	if ((rc = db_begin(db)))
+		goto out;
+	rc = store_document_update(db, id, json_string_value(desc), pub ? json_is_true(pub) : -1, json_string_value(end));
+	if (rc == K_OK)
+		rc = audit_log(app, db, a, "document.update", dossier_id, "document", id, pub ? "public" : "");
+	rc = rc == K_OK ? db_commit(db) : (db_rollback(db), rc);
+	if (rc == K_OK && (rc = store_document_get(db, id, &d)) == K_OK) {
+		json_object_del(d, "blob_id");
+		*out = d;
+	}
+out:
+	store_release(app->store, db);
+	return rc;
 }

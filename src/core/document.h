@@ -37,6 +37,11 @@ int document_list(struct app *app, const struct actor *a, int64_t dossier_id, js
  * documents — otherwise K_ENOTFOUND and an audit line. */
 int document_content(struct app *app, const struct actor *a, int64_t client_dossier_id, int64_t id,
 		     char path[PATH_MAX], json_t **meta);
+/* document_update: in = {public?, description?, end_date? ("YYYY-MM-DD" or
+ * "" to clear)}. Staff with RIGHT_WORK_DOSSIERS; audited. R11: an empty
+ * description shows as pdf.pdf and can be renamed. */
+int document_update(struct app *app, const struct actor *a, int64_t id, const json_t *in, json_t **out,
+		    struct kfail *f);
 /* task_list_mine: open tasks of a staff user, newest first. */
 int task_list_mine(struct app *app, const struct actor *a, json_t **out);
 

@@ -149,3 +149,22 @@ int store_tasks_open(struct db *db, int64_t assignee_id, int max, json_t *items)
 	db_done(st);
 	return rc == DB_DONE ? K_OK : rc;
 }
+
+int store_document_update(struct db *db, int64_t id, const char *description, int public_, const char *end_date)
+{
+	struct db_stmt *st = db_prepare(db,
+		"UPDATE documents SET description = coalesce($2, description), "
+		"public = CASE WHEN $3 < 0 THEN public ELSE $3 END, "
+		"end_date = CASE WHEN $4 IS NULL THEN end_date ELSE nullif($4, '') END WHERE id = $1");
+	if (!st)
+		return K_EDB;
+	db_bind_int(st, 1, id);
+	db_bind_text(st, 2, description);
+	db_bind_int(st, 3, public_);
+	db_bind_text(st, 4, end_date);
+	int rc = db_step(st);
+	db_done(st);
+	if (rc != DB_DONE)
+		return rc;
+	return db_changes(db) == 0 ? K_ENOTFOUND : K_OK;
+}

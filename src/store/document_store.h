@@ -21,6 +21,10 @@ int store_document_get(struct db *db, int64_t id, json_t **out);
 /* store_documents_of_dossier: newest first; public_only for the vault. */
 int store_documents_of_dossier(struct db *db, int64_t dossier_id, int public_only, json_t *items);
 
+/* store_document_update: set description (NULL keep), public (<0 keep),
+ * end_date (NULL keep, "" clears). */
+int store_document_update(struct db *db, int64_t id, const char *description, int public_, const char *end_date);
+
 /* store_task_group: the open task of kind for dossier and assignee created
  * at or after since (R4's two hours), or 0. */
 int store_task_group(struct db *db, int64_t dossier_id, int64_t assignee_id, const char *kind, int64_t since,

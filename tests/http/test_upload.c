@@ -174,6 +174,21 @@ static void test_three_files_one_pdf_and_tasks(void **state)
 				   0, &r), 0);
 	assert_int_equal(r.status, 404);
 	http_resp_free(&r);
+	/* R7/R11: the advisor renames and shares it; now the client can */
+	json_t *upd = call(&s, "PATCH", pathf("/api/v1/documents/%lld", (long long)doc),
+			   "{\"public\":true,\"description\":\"Loonstroken 2026\"}", 200);
+	assert_string_equal(jstr(upd, "description"), "Loonstroken 2026");
+	json_decref(upd);
+	call_err(&s, "PATCH", pathf("/api/v1/documents/%lld", (long long)doc), "{\"end_date\":\"2026-02-30\"}", 422,
+		 "invalid_date", "end_date");
+	assert_int_equal(httpc_req(&cl, "GET", pathf("/api/v1/portal/documents/%lld/content", (long long)doc), NULL, NULL,
+				   0, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_memory_equal(buf_str(&r.body), "%PDF", 4);
+	http_resp_free(&r);
+	json_t *mine = call(&cl, "GET", "/api/v1/portal/documents", NULL, 200);
+	assert_int_equal(json_array_size(json_object_get(mine, "items")), 1);
+	json_decref(mine);
 	free(a.data);
 	free(b.data);
 	free(c.data);

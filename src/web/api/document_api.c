@@ -109,3 +109,12 @@ int papi_document_content(struct req *r)
 	json_decref(meta);
 	return send_file(r, path, req_path_int(r, 0));
 }
+
+int api_document_update(struct req *r)
+{
+	struct actor a = auth_actor(r);
+	struct kfail f = {0};
+	json_t *out = NULL;
+	int rc = document_update(r->app, &a, req_path_int(r, 0), r->json, &out, &f);
+	return api_reply(r, rc, 200, out, &f);
+}

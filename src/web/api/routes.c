@@ -69,5 +69,6 @@ const struct route routes_api[] = {
 	{"GET", "/api/v1/tasks", api_tasks, R_STAFF, task_query, NULL},
 	{"GET", "/api/v1/dossiers/{id:int}/documents", api_documents_of_dossier, R_STAFF, NULL, NULL},
 	{"GET", "/api/v1/documents/{id:int}/content", api_document_content, R_STAFF, NULL, NULL},
+	{"PATCH", "/api/v1/documents/{id:int}", api_document_update, R_STAFF | R_JSON, NULL, NULL},
 	{NULL, NULL, NULL, 0, NULL, NULL},
 };
