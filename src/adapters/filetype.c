@@ -47,6 +47,10 @@ static magic_t magic_handle(void)
 		magic_close(m);
 		return NULL;
 	}
+	/* libmagic reads up to 7 MiB of a file by default; the types we accept
+	 * are told by their first bytes, so keep memory flat for big uploads */
+	size_t max = 256 * 1024;
+	magic_setparam(m, MAGIC_PARAM_BYTES_MAX, &max);
 	return m;
 }
 

@@ -24,9 +24,10 @@ static int fail(struct kfail *f, const char *code, const char *msg)
 /* Turn one upload into a PDF path (the file itself, or a converted temp
  * file listed in tmp for removal). */
 static int to_pdf(struct app *app, const struct upload_file *u, char *pdf, size_t pdflen, int *is_tmp,
-		  long long *date, struct kfail *f)
+		  long long *date, int *pages, struct kfail *f)
 {
 	*date = 0;
+	*pages = 1;
 	enum filetype t = FT_UNKNOWN;
 	char mime[FILETYPE_MIME_MAX];
 	struct pdf_info info;
@@ -41,6 +42,7 @@ static int to_pdf(struct app *app, const struct upload_file *u, char *pdf, size_
 		if (rc != K_OK || info.pages < 1)
 			return fail(f, "unreadable", "Dit PDF-bestand is beschadigd of onleesbaar.");
 		*date = info.created > info.modified ? info.created : info.modified;
+		*pages = info.pages;
 		snprintf(pdf, pdflen, "%s", u->path);
 		return K_OK;
 	}
@@ -125,15 +127,25 @@ int document_upload(struct app *app, const struct actor *a, int64_t request_id, 
 	int64_t dossier_id = json_integer_value(json_object_get(full, "dossier_id"));
 	int64_t product_id = json_integer_value(json_object_get(full, "product_id"));
 	long long dates[DOCUMENT_MAX_FILES];
+	int npages[DOCUMENT_MAX_FILES];
 	for (int i = 0; i < n; i++, nconv++)
-		if ((rc = to_pdf(app, &files[i], pdfs[i], sizeof pdfs[i], &is_tmp[i], &dates[i], f)))
+		if ((rc = to_pdf(app, &files[i], pdfs[i], sizeof pdfs[i], &is_tmp[i], &dates[i], &npages[i], f)))
 			goto out;
 	const char *inputs[DOCUMENT_MAX_FILES];
 	for (int i = 0; i < n; i++)
 		inputs[i] = pdfs[i];
-	snprintf(merged, sizeof merged, "%s/tmp/merged-%lld-%lld.pdf", app->cfg.data_dir, (long long)request_id,
-		 (long long)app_now_ms(app));
-	rc = pdf_merge(inputs, n, merged, &pages);
+	const char *final = merged;
+	if (n == 1) {
+		/* one file: it already is the document; no copy through qpdf (faster,
+		 * and memory stays flat for large scans) */
+		final = pdfs[0];
+		pages = npages[0];
+		rc = K_OK;
+	} else {
+		snprintf(merged, sizeof merged, "%s/tmp/merged-%lld-%lld.pdf", app->cfg.data_dir,
+			 (long long)request_id, (long long)app_now_ms(app));
+		rc = pdf_merge(inputs, n, merged, &pages);
+	}
 	if (rc == K_EDENIED) {
 		rc = fail(f, "encrypted", "Een van de bestanden is beveiligd met een wachtwoord.");
 		goto out;
@@ -143,7 +155,7 @@ int document_upload(struct app *app, const struct actor *a, int64_t request_id, 
 		goto out;
 	}
 	/* the blob is on disk and fsynced before the row that points to it */
-	if ((rc = blob_put_file(app, dossier_id, merged, blob_id, &size)))
+	if ((rc = blob_put_file(app, dossier_id, final, blob_id, &size)))
 		goto out;
 	const char *subject = json_string_value(json_object_get(item, "subject"));
 	checks = first_time_right(app, full, files, dates, n, pages);

@@ -441,10 +441,8 @@ static void body_finish(struct req *r)
 		if (!r->json || !json_is_object(r->json))
 			body_fail(r, 400, "invalid_json");
 	} else if (r->body_mode == BODY_FORM) {
-		for (int i = 0; i < r->nfiles; i++) {
-			if (r->files[i].fd >= 0 && fsync(r->files[i].fd) != 0)
-				body_fail(r, 500, "io");
-		}
+		/* upload temp files are not fsynced: they live for this request
+		 * only; what is kept is written durably by the blob store */
 		fields_validate(r);
 	}
 	if ((r->route && (r->route->flags & R_JSON)) && !r->json && !r->body_status &&

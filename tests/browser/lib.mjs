@@ -3,7 +3,7 @@
 // Chromium driven by playwright-core.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -25,17 +25,22 @@ const CHROMIUM_ARGS = [
 ];
 
 /* Start `kluis serve` on port 0 in a fresh temp data dir; resolves once it
- * prints its listening line. */
-export async function startServer({ timeoutMs = 10000 } = {}) {
+ * prints its listening line. With transports: true the mail and SMS go to
+ * file transports in fresh temp dirs (mailDir, smsDir; see nextFile). */
+export async function startServer({ timeoutMs = 10000, transports = false } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'kluis-browser-'));
+  const mailDir = transports ? mkdtempSync(join(tmpdir(), 'kluis-mail-')) : null;
+  const smsDir = transports ? mkdtempSync(join(tmpdir(), 'kluis-sms-')) : null;
+  const dirs = [dataDir, mailDir, smsDir].filter(Boolean);
+  const removeDirs = () => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); };
   const proc = spawn(BIN, ['serve', '--data', dataDir, '--listen', '127.0.0.1:0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: serverEnv(),
+    env: serverEnv(transports ? { KLUIS_MAIL_TRANSPORT: `file://${mailDir}`, KLUIS_SMS_TRANSPORT: `file://${smsDir}` } : {}),
   });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; if (stderr.length > 65536) stderr = stderr.slice(-32768); });
   const exited = new Promise((res) => proc.on('exit', (code, signal) => res({ code, signal })));
-  const cleanupOnFailure = (e) => { proc.kill('SIGKILL'); rmSync(dataDir, { recursive: true, force: true }); throw e; };
+  const cleanupOnFailure = (e) => { proc.kill('SIGKILL'); removeDirs(); throw e; };
   const url = await new Promise((res, rej) => {
     let out = '';
     const timer = setTimeout(() => rej(new Error(`server did not print its listening line within ${timeoutMs} ms\n${stderr}`)), timeoutMs);
@@ -51,6 +56,8 @@ export async function startServer({ timeoutMs = 10000 } = {}) {
   return {
     url,
     dataDir,
+    mailDir,
+    smsDir,
     proc,
     stderr: () => stderr,
     /* SIGTERM, wait for exit, remove the data dir; returns {code, signal}. */
@@ -59,7 +66,7 @@ export async function startServer({ timeoutMs = 10000 } = {}) {
       const timer = setTimeout(() => proc.kill('SIGKILL'), t);
       const r = await exited;
       clearTimeout(timer);
-      rmSync(dataDir, { recursive: true, force: true });
+      removeDirs();
       return r;
     },
   };
@@ -133,4 +140,74 @@ export async function noHorizontalScroll(page) {
     scrollWidth: document.documentElement.scrollWidth,
     innerWidth: window.innerWidth,
   }));
+}
+
+/* Submit the page's form by clicking the button with this exact name and wait
+ * for the page that follows. */
+export async function submit(page, name) {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name, exact: true }).click()]);
+}
+
+/* Wait (bounded) until dir holds a file ending in ext that was not seen yet;
+ * returns its content. context() adds to the error (e.g. the server's stderr). */
+export async function nextFile(dir, ext, seen, what, { timeoutMs = 5000, context = () => '' } = {}) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const fresh = readdirSync(dir).filter((f) => f.endsWith(ext) && !seen.has(f)).sort();
+    if (fresh.length) {
+      seen.add(fresh[0]);
+      return readFileSync(join(dir, fresh[0]), 'utf8');
+    }
+    if (Date.now() > end) throw new Error(`no ${what} within ${timeoutMs} ms in ${dir}\n${context()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/* Quoted-printable: soft line breaks "=\r\n" / "=\n" and =XX bytes. */
+export function decodeQP(s) {
+  const bytes = [];
+  const t = s.replace(/=\r?\n/g, '');
+  for (let i = 0; i < t.length; i++) {
+    if (t[i] === '=' && /^[0-9A-Fa-f]{2}$/.test(t.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(t.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(t[i], 'utf8'));
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/* The activation path (/portaal/activeren?t=...) of an invitation .eml, from
+ * its text/plain part; throws when there is none. */
+export function activationPath(eml) {
+  const parts = eml.split(/\r?\n--/);
+  const text = parts.find((p) => /Content-Type:\s*text\/plain/i.test(p)) ?? eml;
+  const body = text.replace(/^[\s\S]*?\r?\n\r?\n/, '');
+  const decoded = /Content-Transfer-Encoding:\s*quoted-printable/i.test(text) ? decodeQP(body) : body;
+  const m = decoded.match(/https?:\/\/[^\s/]+(\/portaal\/activeren\?t=[A-Za-z0-9_-]+)/);
+  if (!m) throw new Error(`no activation link in the mail text:\n${decoded}`);
+  return m[1];
+}
+
+/* A staff API session (POST /api/v1/session): call(method, path, body) sends
+ * the session cookie and X-CSRF-Token, checks the status and returns the JSON
+ * (or null for an empty body). */
+export async function apiSession(base, { email, password = PASSWORD }) {
+  const r = await fetch(base + '/api/v1/session', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }),
+  });
+  if (r.status !== 200) throw new Error(`POST /api/v1/session: ${r.status} ${await r.text()}`);
+  const { csrf_token: csrf } = await r.json();
+  const cookie = r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return {
+    async call(method, path, body, expect = method === 'POST' ? 201 : 200) {
+      const headers = { Cookie: cookie, 'X-CSRF-Token': csrf };
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
+      const res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const text = await res.text();
+      if (res.status !== expect) throw new Error(`${method} ${path}: ${res.status} (expected ${expect}) ${text}`);
+      return text ? JSON.parse(text) : null;
+    },
+  };
 }

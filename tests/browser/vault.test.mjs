@@ -5,101 +5,16 @@
 // password + TOTP. The client face is used at phone width.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { BIN, addUser, launchBrowser, watchPage, login, noHorizontalScroll, totp } from './lib.mjs';
+import {
+  activationPath, addUser, launchBrowser, login, nextFile, noHorizontalScroll, startServer, submit, totp, watchPage,
+} from './lib.mjs';
 
 const CLIENT_PASSWORD = 'mijn-eigen-kluis-wachtwoord-7';
 let server, browser, base, mailDir, smsDir;
 
-/* `kluis serve` like lib.mjs startServer, plus the file transports for mail
- * and SMS (the server refuses unknown KLUIS_* variables, so none leak in). */
-async function startVaultServer({ timeoutMs = 10000 } = {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'kluis-vault-'));
-  mailDir = mkdtempSync(join(tmpdir(), 'kluis-mail-'));
-  smsDir = mkdtempSync(join(tmpdir(), 'kluis-sms-'));
-  const env = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('KLUIS_')) env[k] = v;
-  Object.assign(env, {
-    KLUIS_LOG_LEVEL: 'warn',
-    KLUIS_MAIL_TRANSPORT: `file://${mailDir}`,
-    KLUIS_SMS_TRANSPORT: `file://${smsDir}`,
-  });
-  const proc = spawn(BIN, ['serve', '--data', dataDir, '--listen', '127.0.0.1:0'], {
-    stdio: ['ignore', 'pipe', 'pipe'], env,
-  });
-  let stderr = '';
-  proc.stderr.on('data', (d) => { stderr += d; if (stderr.length > 65536) stderr = stderr.slice(-32768); });
-  const exited = new Promise((res) => proc.on('exit', (code, signal) => res({ code, signal })));
-  const url = await new Promise((res, rej) => {
-    let out = '';
-    const timer = setTimeout(() => rej(new Error(`server did not start within ${timeoutMs} ms\n${stderr}`)), timeoutMs);
-    proc.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/^listening on (http:\/\/\S+)$/m);
-      if (m) { clearTimeout(timer); res(m[1]); }
-    });
-    proc.on('exit', (code) => { clearTimeout(timer); rej(new Error(`server exited early (${code})\n${stderr}`)); });
-  }).catch((e) => { proc.kill('SIGKILL'); throw e; });
-  proc.stdout.resume();
-  return {
-    url, dataDir, proc, stderr: () => stderr,
-    async stop() {
-      proc.kill('SIGTERM');
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 10000);
-      await exited;
-      clearTimeout(timer);
-      for (const d of [dataDir, mailDir, smsDir]) rmSync(d, { recursive: true, force: true });
-    },
-  };
-}
-
-/* Wait (bounded) until dir holds a file ending in ext that was not seen yet;
- * returns its content. */
-async function nextFile(dir, ext, seen, what, timeoutMs = 5000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const fresh = readdirSync(dir).filter((f) => f.endsWith(ext) && !seen.has(f)).sort();
-    if (fresh.length) {
-      seen.add(fresh[0]);
-      return readFileSync(join(dir, fresh[0]), 'utf8');
-    }
-    if (Date.now() > end) throw new Error(`no ${what} within ${timeoutMs} ms in ${dir}\n${server.stderr()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/* Quoted-printable: soft line breaks "=\r\n" / "=\n" and =XX bytes. */
-function decodeQP(s) {
-  const bytes = [];
-  const t = s.replace(/=\r?\n/g, '');
-  for (let i = 0; i < t.length; i++) {
-    if (t[i] === '=' && /^[0-9A-Fa-f]{2}$/.test(t.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(t.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else {
-      bytes.push(...Buffer.from(t[i], 'utf8'));
-    }
-  }
-  return Buffer.from(bytes).toString('utf8');
-}
-
-/* The activation link of an .eml: from its text/plain part. */
-function activationPath(eml) {
-  const parts = eml.split(/\r?\n--/);
-  const text = parts.find((p) => /Content-Type:\s*text\/plain/i.test(p)) ?? eml;
-  const body = text.replace(/^[\s\S]*?\r?\n\r?\n/, '');
-  const decoded = /Content-Transfer-Encoding:\s*quoted-printable/i.test(text) ? decodeQP(body) : body;
-  const m = decoded.match(/https?:\/\/[^\s/]+(\/portaal\/activeren\?t=[A-Za-z0-9_-]+)/);
-  assert.ok(m, `an activation link in the mail text:\n${decoded}`);
-  return m[1];
-}
-
 before(async () => {
-  server = await startVaultServer();
-  base = server.url;
+  server = await startServer({ transports: true });
+  ({ url: base, mailDir, smsDir } = server);
   addUser(server.dataDir, { email: 'adviseur@kantoor.test', name: 'Anouk Adviseur', role: 'advisor' });
   browser = await launchBrowser();
 });
@@ -108,10 +23,6 @@ after(async () => {
   if (browser) await browser.close().catch(() => {});
   if (server && server.proc.exitCode === null && server.proc.signalCode === null) await server.stop();
 });
-
-async function submit(page, name) {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name, exact: true }).click()]);
-}
 
 async function fitsPhone(page, what) {
   const { scrollWidth, innerWidth } = await noHorizontalScroll(page);
@@ -148,7 +59,7 @@ test('advisor invites; client activates with the SMS code, sets up 2FA and logs 
   assert.deepEqual(staffProblems, [], 'staff pages: no console errors or CSP violations');
 
   // --- the client, on a phone: the link from the mail, the code from the SMS
-  const eml = await nextFile(mailDir, '.eml', seenMail, 'invitation mail');
+  const eml = await nextFile(mailDir, '.eml', seenMail, 'invitation mail', { context: server.stderr });
   assert.match(eml, /^To:.*sanne@voorbeeld\.nl/im);
   const path = activationPath(eml);
   const client = await browser.newContext({ viewport: { width: 390, height: 844 } });
@@ -158,7 +69,7 @@ test('advisor invites; client activates with the SMS code, sets up 2FA and logs 
   await cp.getByRole('heading', { name: 'Activeer uw kluis' }).waitFor();
   await cp.getByLabel('Code uit de sms').waitFor();
   await fitsPhone(cp, 'activation page');
-  const sms = JSON.parse(await nextFile(smsDir, '.json', seenSms, 'SMS'));
+  const sms = JSON.parse(await nextFile(smsDir, '.json', seenSms, 'SMS', { context: server.stderr }));
   assert.equal(sms.to, '+31612345678');
   const code = sms.text.match(/\b(\d{6})\b/)?.[1];
   assert.ok(code, `a 6-digit code in the SMS: ${sms.text}`);
