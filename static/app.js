@@ -34,7 +34,7 @@
     });
     xhr.addEventListener('load', function () {
       // success: the server redirected to the overview (followed by XHR)
-      if (xhr.status < 400) { window.location.assign(xhr.responseURL || '/portaal/'); return; }
+      if (xhr.status < 400) { window.location.assign((xhr.responseURL || '/portaal/') + '#requests'); return; }
       // refused: show the server's message page
       document.open(); document.write(xhr.responseText); document.close();
     });

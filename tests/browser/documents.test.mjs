@@ -127,16 +127,19 @@ test('advisor requests documents; client uploads photos on a phone; advisor revi
   // --- the advisor approves the first and rejects the second with a reason
   const docsUrl = `${base}/app/dossiers/${dossier.id}?tab=documenten`;
   await sp.goto(docsUrl);
-  const reviewItem = (subject) =>
-    sp.locator('li.review-item').filter({ has: sp.locator('strong', { hasText: new RegExp(`^${subject}$`) }) });
+  const reviewItem = (subject) => sp.locator('li.review-item')
+    .filter({ has: sp.locator('strong', { hasText: new RegExp(`^${subject}( \\(opnieuw opgevraagd\\))?$`) }) });
   await reviewItem(FIRST).waitFor();
   assert.equal(await reviewItem(FIRST).getByRole('link', { name: 'Document downloaden' }).count(), 1);
   await Promise.all([sp.waitForNavigation({ waitUntil: 'load' }),
     reviewItem(FIRST).getByRole('button', { name: 'Goedkeuren', exact: true }).click()]);
+  assert.equal(sp.url(), docsUrl, 'back on the Documenten tab after approving');
   await reviewItem(SECOND).getByLabel('Reden van afkeuren').fill('Foto is onscherp');
   await Promise.all([sp.waitForNavigation({ waitUntil: 'load' }),
     reviewItem(SECOND).getByRole('button', { name: 'Afkeuren', exact: true }).click()]);
-  if (new URL(sp.url()).search !== '?tab=documenten') await sp.goto(docsUrl);
+  assert.equal(sp.url(), docsUrl, 'back on the Documenten tab after rejecting');
+  assert.equal((await reviewItem(FIRST).locator('.badge').textContent()).trim(), 'Goedgekeurd');
+  assert.equal((await reviewItem(SECOND).locator('.badge').textContent()).trim(), 'Afgekeurd');
   assert.equal(await reviewItem(FIRST).getByRole('button', { name: 'Goedkeuren' }).count(), 0, 'approved: no review forms');
   assert.equal(await reviewItem(SECOND).getByRole('button', { name: 'Afkeuren' }).count(), 0, 'rejected: no reject form');
 
