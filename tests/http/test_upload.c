@@ -250,6 +250,7 @@ static void test_upload_page(void **state)
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(buf_str(&r.body), "enctype=\"multipart/form-data\""));
 	assert_non_null(strstr(buf_str(&r.body), "<strong>0%</strong>"));
+	assert_non_null(strstr(buf_str(&r.body), "aria-label=\"2 open acties\"")); /* the product's bell */
 	http_resp_free(&r);
 	struct mem a = make_pdf(2);
 	const char *names[] = {"scan.pdf"};
@@ -266,6 +267,7 @@ static void test_upload_page(void **state)
 	assert_non_null(strstr(buf_str(&r.body), "<strong>50%</strong>"));
 	assert_non_null(strstr(buf_str(&r.body), "Uw documenten zijn ontvangen"));
 	assert_non_null(strstr(buf_str(&r.body), "Ontvangen, wordt bekeken"));
+	assert_non_null(strstr(buf_str(&r.body), "aria-label=\"1 open acties\""));
 	http_resp_free(&r);
 	free(a.data);
 	httpc_free(&cl);

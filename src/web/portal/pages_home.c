@@ -15,6 +15,7 @@
 #include "store/product_store.h"
 #include "util/alloc.h"
 #include "web/portal/portal_pages.h"
+#include "core/request.h"
 
 int ppage_root(struct req *r)
 {
@@ -64,21 +65,29 @@ int ppage_home(struct req *r)
 	int rc = db ? store_dossier_get(db, r->client.dossier_id, &d) : K_EBUSY;
 	if (rc)
 		return rc;
-	json_t *products = json_array(), *all = json_array();
+	json_t *products = json_array(), *all = json_array(), *ov = NULL;
+	struct actor ca = {ACTOR_CLIENT, r->client.user_id, ROLE_NONE, r->ip, r->request_id};
+	request_overview(r->app, &ca, &ov); /* open actions per product (R6 bells) */
 	if (store_products_of_dossier(db, r->client.dossier_id, all) == K_OK) {
-		size_t i;
-		json_t *p;
+		size_t i, k;
+		json_t *p, *op;
 		json_array_foreach(all, i, p) {
 			if (!json_is_true(json_object_get(p, "public")))
 				continue;
 			const char *name = json_string_value(json_object_get(p, "name"));
+			json_int_t open = 0;
+			json_array_foreach(json_object_get(ov, "products"), k, op)
+				if (json_integer_value(json_object_get(op, "id")) == json_integer_value(json_object_get(p, "id")))
+					open = json_integer_value(json_object_get(op, "open_actions"));
 			json_array_append_new(products,
-					      json_pack("{s:s, s:s, s:s}", "type_label",
+					      json_pack("{s:s, s:s, s:s, s:I}", "type_label",
 							product_type_label(json_string_value(json_object_get(p, "type"))),
 							"name", name ? name : "", "status_label",
-							product_status_label(json_string_value(json_object_get(p, "status")))));
+							product_status_label(json_string_value(json_object_get(p, "status"))),
+							"open_actions", open));
 		}
 	}
+	json_decref(ov);
 	json_decref(all);
 	json_t *advisor = advisor_card(r, d);
 	const char *dname = json_string_value(json_object_get(d, "name"));
