@@ -34,7 +34,13 @@
     });
     xhr.addEventListener('load', function () {
       // success: the server redirected to the overview (followed by XHR)
-      if (xhr.status < 400) { window.location.assign((xhr.responseURL || '/portaal/') + '#requests'); return; }
+      if (xhr.status < 400) {
+        var u = xhr.responseURL || '/portaal/';
+        // same address again (a second upload): reload, keeping #requests
+        if (u === window.location.href.split('#')[0]) { window.location.hash = 'requests'; window.location.reload(); }
+        else window.location.assign(u + '#requests');
+        return;
+      }
       // refused: show the server's message page
       document.open(); document.write(xhr.responseText); document.close();
     });
