@@ -5,13 +5,6 @@
 #include "store/db.h"
 #include "util/err.h"
 
-static int exec_done(struct db_stmt *st)
-{
-	int rc = db_step(st);
-	db_done(st);
-	return (rc == DB_DONE || rc == DB_ROW) ? K_OK : rc;
-}
-
 int store_blob_key_get(struct db *db, int64_t dossier_id, unsigned char wrapped[BLOB_WRAPPED_BYTES], int *shredded)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT wrapped, shredded_at FROM dossier_keys WHERE dossier_id = $1");
@@ -61,7 +54,7 @@ int store_blob_key_insert(struct db *db, int64_t dossier_id, const unsigned char
 	db_bind_int(st, 1, dossier_id);
 	db_bind_blob(st, 2, wrapped, BLOB_WRAPPED_BYTES);
 	db_bind_int(st, 3, now);
-	return exec_done(st);
+	return db_run_stmt(st);
 }
 
 int store_blob_key_shred(struct db *db, int64_t dossier_id, int64_t now)
@@ -81,7 +74,7 @@ int store_blob_key_shred(struct db *db, int64_t dossier_id, int64_t now)
 	}
 	db_bind_int(st, 1, dossier_id);
 	db_bind_int(st, 2, now);
-	rc = exec_done(st);
+	rc = db_run_stmt(st);
 	if (rc)
 		goto out;
 	st = db_prepare(db, "UPDATE blobs SET referenced = 0 WHERE dossier_id = $1");
@@ -90,7 +83,7 @@ int store_blob_key_shred(struct db *db, int64_t dossier_id, int64_t now)
 		goto out;
 	}
 	db_bind_int(st, 1, dossier_id);
-	rc = exec_done(st);
+	rc = db_run_stmt(st);
 	if (rc)
 		goto out;
 	rc = db_commit(db);
@@ -111,7 +104,7 @@ int store_blob_insert(struct db *db, const char *id, int64_t dossier_id, int64_t
 	db_bind_int(st, 2, dossier_id);
 	db_bind_int(st, 3, size);
 	db_bind_int(st, 4, now);
-	return exec_done(st);
+	return db_run_stmt(st);
 }
 
 int store_blob_get(struct db *db, const char *id, int64_t *dossier_id, int64_t *size, int *referenced)
@@ -139,7 +132,7 @@ int store_blob_forget(struct db *db, const char *id)
 	if (!st)
 		return K_EDB;
 	db_bind_text(st, 1, id);
-	int rc = exec_done(st);
+	int rc = db_run_stmt(st);
 	if (rc == K_OK && db_changes(db) == 0)
 		rc = K_ENOTFOUND;
 	return rc;
@@ -169,7 +162,7 @@ int store_blob_delete(struct db *db, const char *id)
 	if (!st)
 		return K_EDB;
 	db_bind_text(st, 1, id);
-	return exec_done(st);
+	return db_run_stmt(st);
 }
 
 int store_blob_exists(struct db *db, const char *id)

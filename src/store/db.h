@@ -62,6 +62,17 @@ int db_col_is_null(struct db_stmt *st, int i);
  * name without the suffix; one ending in "__json" is parsed as JSON text. */
 struct json_t;
 struct json_t *db_row_json(struct db_stmt *st);
+/* db_run_stmt: step once, then db_done. K_OK for a row or done, else the
+ * error (K_ECONFLICT, K_EBUSY, K_EDB). */
+int db_run_stmt(struct db_stmt *st);
+/* db_returning_id: step an INSERT ... RETURNING id; *id set. K_OK, or the
+ * error (K_EDB when no row came back). */
+int db_returning_id(struct db_stmt *st, int64_t *id);
+/* db_rows_json: append every result row (db_row_json) to arr, then
+ * db_done. */
+int db_rows_json(struct db_stmt *st, struct json_t *arr);
+/* db_bind_id: bind an id, or NULL when v <= 0 (optional foreign keys). */
+void db_bind_id(struct db_stmt *st, int n, int64_t v);
 /* db_done: reset the statement and clear its bindings (always call it). */
 void db_done(struct db_stmt *st);
 /* db_changes: rows changed by the last statement. */

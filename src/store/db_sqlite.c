@@ -352,6 +352,43 @@ int64_t db_changes(struct db *db)
 	return sqlite3_changes64(db->h);
 }
 
+int db_run_stmt(struct db_stmt *st)
+{
+	int rc = db_step(st);
+	db_done(st);
+	return (rc == DB_DONE || rc == DB_ROW) ? K_OK : rc;
+}
+
+int db_returning_id(struct db_stmt *st, int64_t *id)
+{
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*id = db_col_int(st, 0);
+		rc = K_OK;
+	} else if (rc == DB_DONE) {
+		rc = K_EDB;
+	}
+	db_done(st);
+	return rc;
+}
+
+int db_rows_json(struct db_stmt *st, json_t *arr)
+{
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW)
+		json_array_append_new(arr, db_row_json(st));
+	db_done(st);
+	return rc == DB_DONE ? K_OK : rc;
+}
+
+void db_bind_id(struct db_stmt *st, int n, int64_t v)
+{
+	if (v > 0)
+		db_bind_int(st, n, v);
+	else
+		db_bind_null(st, n);
+}
+
 int db_run(struct db *db, const char *sql, int nparams, const char *const *params)
 {
 	struct db_stmt *st = db_prepare(db, sql);

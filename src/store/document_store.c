@@ -4,27 +4,6 @@
 #include "store/document_store.h"
 #include "util/err.h"
 
-static void bind_opt(struct db_stmt *st, int n, int64_t v)
-{
-	if (v > 0)
-		db_bind_int(st, n, v);
-	else
-		db_bind_null(st, n);
-}
-
-static int returning_id(struct db_stmt *st, int64_t *id)
-{
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*id = db_col_int(st, 0);
-		rc = K_OK;
-	} else if (rc == DB_DONE) {
-		rc = K_EDB;
-	}
-	db_done(st);
-	return rc;
-}
-
 int store_document_insert(struct db *db, const struct document_new *d, int64_t now, int64_t *id)
 {
 	struct db_stmt *st = db_prepare(db,
@@ -34,8 +13,8 @@ int store_document_insert(struct db *db, const struct document_new *d, int64_t n
 	if (!st)
 		return K_EDB;
 	db_bind_int(st, 1, d->dossier_id);
-	bind_opt(st, 2, d->product_id);
-	bind_opt(st, 3, d->request_id);
+	db_bind_id(st, 2, d->product_id);
+	db_bind_id(st, 3, d->request_id);
 	db_bind_text(st, 4, d->kind);
 	db_bind_text(st, 5, d->description ? d->description : "");
 	db_bind_text(st, 6, d->blob_id);
@@ -44,9 +23,9 @@ int store_document_insert(struct db *db, const struct document_new *d, int64_t n
 	db_bind_int(st, 9, d->public_ ? 1 : 0);
 	db_bind_text(st, 10, d->checks ? d->checks : "[]");
 	db_bind_text(st, 11, d->created_by_kind);
-	bind_opt(st, 12, d->created_by_id);
+	db_bind_id(st, 12, d->created_by_id);
 	db_bind_int(st, 13, now);
-	return returning_id(st, id);
+	return db_returning_id(st, id);
 }
 
 #define DOC_COLS                                                                                                       \
@@ -109,14 +88,14 @@ int store_task_insert(struct db *db, int64_t assignee_id, const char *kind, int6
 					    "title, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id");
 	if (!st)
 		return K_EDB;
-	bind_opt(st, 1, assignee_id);
+	db_bind_id(st, 1, assignee_id);
 	db_bind_text(st, 2, kind);
 	db_bind_int(st, 3, dossier_id);
-	bind_opt(st, 4, product_id);
-	bind_opt(st, 5, request_id);
+	db_bind_id(st, 4, product_id);
+	db_bind_id(st, 5, request_id);
 	db_bind_text(st, 6, title);
 	db_bind_int(st, 7, now);
-	return returning_id(st, id);
+	return db_returning_id(st, id);
 }
 
 int store_task_add_item(struct db *db, int64_t id, const char *title, int64_t now)

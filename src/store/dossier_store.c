@@ -5,21 +5,6 @@
 #include "store/dossier_store.h"
 #include "util/err.h"
 
-static int exec_done(struct db_stmt *st)
-{
-	int rc = db_step(st);
-	db_done(st);
-	return rc == DB_DONE ? K_OK : (rc == DB_ROW ? K_OK : rc);
-}
-
-static void bind_id_or_null(struct db_stmt *st, int n, int64_t v)
-{
-	if (v > 0)
-		db_bind_int(st, n, v);
-	else
-		db_bind_null(st, n);
-}
-
 int store_dossier_insert(struct db *db, const char *kind, const char *name, int64_t office_id, int64_t advisor_id,
 			 int64_t handler_id, int64_t created_by, int64_t now, int64_t *id)
 {
@@ -30,10 +15,10 @@ int store_dossier_insert(struct db *db, const char *kind, const char *name, int6
 		return K_EDB;
 	db_bind_text(st, 1, kind);
 	db_bind_text(st, 2, name ? name : "");
-	bind_id_or_null(st, 3, office_id);
-	bind_id_or_null(st, 4, advisor_id);
-	bind_id_or_null(st, 5, handler_id);
-	bind_id_or_null(st, 6, created_by);
+	db_bind_id(st, 3, office_id);
+	db_bind_id(st, 4, advisor_id);
+	db_bind_id(st, 5, handler_id);
+	db_bind_id(st, 6, created_by);
 	db_bind_int(st, 7, now);
 	int rc = db_step(st);
 	if (rc == DB_ROW) {
@@ -49,7 +34,7 @@ int store_dossier_insert(struct db *db, const char *kind, const char *name, int6
 	if (!st)
 		return K_EDB;
 	db_bind_int(st, 1, *id);
-	rc = exec_done(st);
+	rc = db_run_stmt(st);
 	if (rc)
 		return rc;
 	return store_dossier_reindex(db, *id);
@@ -94,7 +79,7 @@ int store_dossier_update(struct db *db, int64_t id, const char *name, const char
 	db_bind_int(st, 5, handler_id);
 	db_bind_int(st, 6, office_id);
 	db_bind_int(st, 7, now);
-	int rc = exec_done(st);
+	int rc = db_run_stmt(st);
 	if (rc == K_OK && db_changes(db) == 0)
 		return K_ENOTFOUND;
 	if (rc == K_OK && name)
@@ -109,7 +94,7 @@ int store_dossier_touch(struct db *db, int64_t id, int64_t now)
 		return K_EDB;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, now);
-	return exec_done(st);
+	return db_run_stmt(st);
 }
 
 int store_dossier_reindex(struct db *db, int64_t id)
@@ -124,14 +109,14 @@ int store_dossier_reindex(struct db *db, int64_t id)
 	if (!st)
 		return K_EDB;
 	db_bind_int(st, 1, id);
-	int rc = exec_done(st);
+	int rc = db_run_stmt(st);
 	if (rc)
 		return rc;
 	st = db_prepare(db, "DELETE FROM dossier_fts WHERE rowid = $1");
 	if (!st)
 		return K_EDB;
 	db_bind_int(st, 1, id);
-	if ((rc = exec_done(st)))
+	if ((rc = db_run_stmt(st)))
 		return rc;
 	/* postcodes twice: "1234AB" and "1234 AB" forms; dates as YYYYMMDD and
 	 * DDMMYYYY tokens so either way of typing finds them */
@@ -153,16 +138,7 @@ int store_dossier_reindex(struct db *db, int64_t id)
 	if (!st)
 		return K_EDB;
 	db_bind_int(st, 1, id);
-	return exec_done(st);
-}
-
-static int add_rows(struct db_stmt *st, json_t *items)
-{
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW)
-		json_array_append_new(items, db_row_json(st));
-	db_done(st);
-	return rc == DB_DONE ? K_OK : rc;
+	return db_run_stmt(st);
 }
 
 #define SEARCH_COLS                                                                                                    \
@@ -192,7 +168,7 @@ int store_dossier_search(struct db *db, const char *match, int limit, int offset
 			return K_EDB;
 		db_bind_int(st, 1, limit);
 		db_bind_int(st, 2, offset);
-		if ((rc = add_rows(st, items)))
+		if ((rc = db_rows_json(st, items)))
 			return rc;
 		return store_dossier_count(db, total);
 	}
@@ -212,7 +188,7 @@ int store_dossier_search(struct db *db, const char *match, int limit, int offset
 	db_bind_int(st, 2, limit);
 	db_bind_int(st, 3, offset);
 	size_t before = json_array_size(items);
-	if ((rc = add_rows(st, items)))
+	if ((rc = db_rows_json(st, items)))
 		return rc;
 	/* a last page tells the total; count (capped at 1000) otherwise */
 	if (page_total((int)(json_array_size(items) - before), limit, offset, total))

@@ -4,35 +4,6 @@
 #include "store/office_store.h"
 #include "util/err.h"
 
-static int exec_done(struct db_stmt *st)
-{
-	int rc = db_step(st);
-	db_done(st);
-	return (rc == DB_DONE || rc == DB_ROW) ? K_OK : rc;
-}
-
-static int returning_id(struct db_stmt *st, int64_t *id)
-{
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*id = db_col_int(st, 0);
-		rc = K_OK;
-	} else if (rc == DB_DONE) {
-		rc = K_EDB;
-	}
-	db_done(st);
-	return rc;
-}
-
-static int rows_into(struct db_stmt *st, json_t *arr)
-{
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW)
-		json_array_append_new(arr, db_row_json(st));
-	db_done(st);
-	return rc == DB_DONE ? K_OK : rc;
-}
-
 int store_office_insert(struct db *db, const char *name, int64_t now, int64_t *id)
 {
 	struct db_stmt *st = db_prepare(db, "INSERT INTO offices (name, created_at, updated_at) VALUES ($1, $2, $2) "
@@ -41,7 +12,7 @@ int store_office_insert(struct db *db, const char *name, int64_t now, int64_t *i
 		return K_EDB;
 	db_bind_text(st, 1, name);
 	db_bind_int(st, 2, now);
-	return returning_id(st, id);
+	return db_returning_id(st, id);
 }
 
 int store_office_rename(struct db *db, int64_t id, const char *name, int64_t now)
@@ -52,7 +23,7 @@ int store_office_rename(struct db *db, int64_t id, const char *name, int64_t now
 	db_bind_int(st, 1, id);
 	db_bind_text(st, 2, name);
 	db_bind_int(st, 3, now);
-	int rc = exec_done(st);
+	int rc = db_run_stmt(st);
 	return rc == K_OK && db_changes(db) == 0 ? K_ENOTFOUND : rc;
 }
 
@@ -85,13 +56,13 @@ int store_office_get(struct db *db, int64_t id, json_t **out)
 	if (!st)
 		goto fail;
 	db_bind_int(st, 1, id);
-	if ((rc = rows_into(st, contacts)))
+	if ((rc = db_rows_json(st, contacts)))
 		goto fail;
 	st = db_prepare(db, "SELECT " STAFF_COLS "WHERE u.office_id = $1 ORDER BY u.name");
 	if (!st)
 		goto fail;
 	db_bind_int(st, 1, id);
-	if ((rc = rows_into(st, emps)))
+	if ((rc = db_rows_json(st, emps)))
 		goto fail;
 	*out = o;
 	return K_OK;
@@ -106,7 +77,7 @@ int store_office_list(struct db *db, json_t *items)
 					    "u.office_id = o.id AND u.active = 1) AS employees FROM offices o ORDER BY o.name");
 	if (!st)
 		return K_EDB;
-	return rows_into(st, items);
+	return db_rows_json(st, items);
 }
 
 static void bind_contact(struct db_stmt *st, const struct office_contact *c)
@@ -131,7 +102,7 @@ int store_office_contact_insert(struct db *db, int64_t office_id, const struct o
 		return K_EDB;
 	db_bind_int(st, 1, office_id);
 	bind_contact(st, c);
-	return returning_id(st, id);
+	return db_returning_id(st, id);
 }
 
 int store_office_contact_update(struct db *db, int64_t id, const struct office_contact *c)
@@ -143,7 +114,7 @@ int store_office_contact_update(struct db *db, int64_t id, const struct office_c
 		return K_EDB;
 	db_bind_int(st, 1, id);
 	bind_contact(st, c);
-	int rc = exec_done(st);
+	int rc = db_run_stmt(st);
 	return rc == K_OK && db_changes(db) == 0 ? K_ENOTFOUND : rc;
 }
 
@@ -153,7 +124,7 @@ int store_office_contact_delete(struct db *db, int64_t id)
 	if (!st)
 		return K_EDB;
 	db_bind_int(st, 1, id);
-	int rc = exec_done(st);
+	int rc = db_run_stmt(st);
 	return rc == K_OK && db_changes(db) == 0 ? K_ENOTFOUND : rc;
 }
 
@@ -179,7 +150,7 @@ int store_staff_list(struct db *db, json_t *items)
 	struct db_stmt *st = db_prepare(db, "SELECT " STAFF_COLS "ORDER BY u.active DESC, u.name");
 	if (!st)
 		return K_EDB;
-	return rows_into(st, items);
+	return db_rows_json(st, items);
 }
 
 int store_staff_employee(struct db *db, int64_t id, int64_t office_id, int public_, int active, const char *job_title,
@@ -198,7 +169,7 @@ int store_staff_employee(struct db *db, int64_t id, int64_t office_id, int publi
 	db_bind_text(st, 5, job_title ? job_title : "");
 	db_bind_text(st, 6, phone ? phone : "");
 	db_bind_int(st, 7, now);
-	int rc = exec_done(st);
+	int rc = db_run_stmt(st);
 	if (rc == K_OK && db_changes(db) == 0)
 		return K_ENOTFOUND;
 	if (rc == K_OK && !active) {
@@ -206,7 +177,7 @@ int store_staff_employee(struct db *db, int64_t id, int64_t office_id, int publi
 		if (!st)
 			return K_EDB;
 		db_bind_int(st, 1, id);
-		rc = exec_done(st);
+		rc = db_run_stmt(st);
 	}
 	return rc;
 }
@@ -235,7 +206,7 @@ int store_group_insert(struct db *db, const char *name, int64_t *id)
 	if (!st)
 		return K_EDB;
 	db_bind_text(st, 1, name);
-	return returning_id(st, id);
+	return db_returning_id(st, id);
 }
 
 int store_group_list(struct db *db, json_t *items)
@@ -243,7 +214,7 @@ int store_group_list(struct db *db, json_t *items)
 	struct db_stmt *st = db_prepare(db, "SELECT id, name FROM workflow_groups ORDER BY name");
 	if (!st)
 		return K_EDB;
-	return rows_into(st, items);
+	return db_rows_json(st, items);
 }
 
 int store_group_exists(struct db *db, int64_t id)
@@ -265,7 +236,7 @@ int store_support_set(struct db *db, int64_t advisor_id, int64_t user_id, int64_
 		if (!st)
 			return K_EDB;
 		db_bind_int(st, 1, advisor_id);
-		return exec_done(st);
+		return db_run_stmt(st);
 	}
 	st = db_prepare(db, "INSERT INTO advisor_support (advisor_id, handler_user_id, handler_group_id) "
 			    "VALUES ($1, $2, $3) ON CONFLICT (advisor_id) DO UPDATE SET "
@@ -281,7 +252,7 @@ int store_support_set(struct db *db, int64_t advisor_id, int64_t user_id, int64_
 		db_bind_int(st, 3, group_id);
 	else
 		db_bind_null(st, 3);
-	return exec_done(st);
+	return db_run_stmt(st);
 }
 
 int store_support_get(struct db *db, int64_t advisor_id, int64_t *user_id, int64_t *group_id)

@@ -5,26 +5,6 @@
 #include "store/party_store.h"
 #include "util/err.h"
 
-static int exec_done(struct db_stmt *st)
-{
-	int rc = db_step(st);
-	db_done(st);
-	return (rc == DB_DONE || rc == DB_ROW) ? K_OK : rc;
-}
-
-static int insert_returning(struct db_stmt *st, int64_t *id)
-{
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*id = db_col_int(st, 0);
-		rc = K_OK;
-	} else if (rc == DB_DONE) {
-		rc = K_EDB;
-	}
-	db_done(st);
-	return rc;
-}
-
 int store_person_insert(struct db *db, int64_t dossier_id, const struct person_fields *f, int64_t now, int64_t *id)
 {
 	struct db_stmt *st = db_prepare(db,
@@ -40,7 +20,7 @@ int store_person_insert(struct db *db, int64_t dossier_id, const struct person_f
 	db_bind_text(st, 6, f->birth_date);
 	db_bind_text(st, 7, f->nationality ? f->nationality : "");
 	db_bind_int(st, 8, now);
-	return insert_returning(st, id);
+	return db_returning_id(st, id);
 }
 
 int store_person_update(struct db *db, int64_t id, const struct person_fields *f, int64_t now)
@@ -58,7 +38,7 @@ int store_person_update(struct db *db, int64_t id, const struct person_fields *f
 	db_bind_text(st, 6, f->birth_date);
 	db_bind_text(st, 7, f->nationality ? f->nationality : "");
 	db_bind_int(st, 8, now);
-	return exec_done(st);
+	return db_run_stmt(st);
 }
 
 int store_person_delete(struct db *db, int64_t id)
@@ -67,17 +47,8 @@ int store_person_delete(struct db *db, int64_t id)
 	if (!st)
 		return K_EDB;
 	db_bind_int(st, 1, id);
-	int rc = exec_done(st);
+	int rc = db_run_stmt(st);
 	return rc == K_OK && db_changes(db) == 0 ? K_ENOTFOUND : rc;
-}
-
-static int rows_into(struct db_stmt *st, json_t *arr)
-{
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW)
-		json_array_append_new(arr, db_row_json(st));
-	db_done(st);
-	return rc == DB_DONE ? K_OK : rc;
 }
 
 /* contacts of one owner into obj's "emails", "phones", "addresses" */
@@ -94,7 +65,7 @@ static int contacts_get(struct db *db, enum party_kind kind, int64_t id, json_t 
 	if (!st)
 		return K_EDB;
 	db_bind_int(st, 1, id);
-	int rc = rows_into(st, emails);
+	int rc = db_rows_json(st, emails);
 	if (rc)
 		return rc;
 	st = person ? db_prepare(db, "SELECT id, type, number FROM party_phones WHERE person_id = $1 ORDER BY id")
@@ -102,7 +73,7 @@ static int contacts_get(struct db *db, enum party_kind kind, int64_t id, json_t 
 	if (!st)
 		return K_EDB;
 	db_bind_int(st, 1, id);
-	if ((rc = rows_into(st, phones)))
+	if ((rc = db_rows_json(st, phones)))
 		return rc;
 	st = person ? db_prepare(db, "SELECT id, type, street, house_number, postcode, city, country "
 				     "FROM party_addresses WHERE person_id = $1 ORDER BY id")
@@ -111,7 +82,7 @@ static int contacts_get(struct db *db, enum party_kind kind, int64_t id, json_t 
 	if (!st)
 		return K_EDB;
 	db_bind_int(st, 1, id);
-	return rows_into(st, addrs);
+	return db_rows_json(st, addrs);
 }
 
 #define PERSON_COLS                                                                                                    \
@@ -153,7 +124,7 @@ int store_person_set_bsn(struct db *db, int64_t id, const unsigned char *enc, si
 	else
 		db_bind_null(st, 2);
 	db_bind_text(st, 3, enc ? last4 : NULL);
-	return exec_done(st);
+	return db_run_stmt(st);
 }
 
 int store_person_get_bsn(struct db *db, int64_t id, unsigned char *buf, size_t max, size_t *len)
@@ -190,7 +161,7 @@ int store_org_insert(struct db *db, int64_t dossier_id, const struct org_fields 
 	db_bind_text(st, 3, f->role);
 	db_bind_text(st, 4, f->kvk ? f->kvk : "");
 	db_bind_int(st, 5, now);
-	return insert_returning(st, id);
+	return db_returning_id(st, id);
 }
 
 int store_org_update(struct db *db, int64_t id, const struct org_fields *f, int64_t now)
@@ -204,7 +175,7 @@ int store_org_update(struct db *db, int64_t id, const struct org_fields *f, int6
 	db_bind_text(st, 3, f->role);
 	db_bind_text(st, 4, f->kvk ? f->kvk : "");
 	db_bind_int(st, 5, now);
-	return exec_done(st);
+	return db_run_stmt(st);
 }
 
 int store_org_delete(struct db *db, int64_t id)
@@ -213,7 +184,7 @@ int store_org_delete(struct db *db, int64_t id)
 	if (!st)
 		return K_EDB;
 	db_bind_int(st, 1, id);
-	int rc = exec_done(st);
+	int rc = db_run_stmt(st);
 	return rc == K_OK && db_changes(db) == 0 ? K_ENOTFOUND : rc;
 }
 
@@ -262,7 +233,7 @@ int store_contacts_replace(struct db *db, enum party_kind kind, int64_t owner_id
 		if (!st)
 			return K_EDB;
 		db_bind_int(st, 1, owner_id);
-		if ((rc = exec_done(st)))
+		if ((rc = db_run_stmt(st)))
 			return rc;
 		json_array_foreach(emails, i, v) {
 			st = db_prepare(db, "INSERT INTO party_emails (person_id, organisation_id, type, address) "
@@ -273,7 +244,7 @@ int store_contacts_replace(struct db *db, enum party_kind kind, int64_t owner_id
 			db_bind_null(st, person ? 2 : 1);
 			db_bind_text(st, 3, jstr(v, "type"));
 			db_bind_text(st, 4, jstr(v, "address"));
-			if ((rc = exec_done(st)))
+			if ((rc = db_run_stmt(st)))
 				return rc;
 		}
 	}
@@ -283,7 +254,7 @@ int store_contacts_replace(struct db *db, enum party_kind kind, int64_t owner_id
 		if (!st)
 			return K_EDB;
 		db_bind_int(st, 1, owner_id);
-		if ((rc = exec_done(st)))
+		if ((rc = db_run_stmt(st)))
 			return rc;
 		json_array_foreach(phones, i, v) {
 			st = db_prepare(db, "INSERT INTO party_phones (person_id, organisation_id, type, number) "
@@ -294,7 +265,7 @@ int store_contacts_replace(struct db *db, enum party_kind kind, int64_t owner_id
 			db_bind_null(st, person ? 2 : 1);
 			db_bind_text(st, 3, jstr(v, "type"));
 			db_bind_text(st, 4, jstr(v, "number"));
-			if ((rc = exec_done(st)))
+			if ((rc = db_run_stmt(st)))
 				return rc;
 		}
 	}
@@ -304,7 +275,7 @@ int store_contacts_replace(struct db *db, enum party_kind kind, int64_t owner_id
 		if (!st)
 			return K_EDB;
 		db_bind_int(st, 1, owner_id);
-		if ((rc = exec_done(st)))
+		if ((rc = db_run_stmt(st)))
 			return rc;
 		json_array_foreach(addresses, i, v) {
 			st = db_prepare(db, "INSERT INTO party_addresses (person_id, organisation_id, type, street, "
@@ -319,7 +290,7 @@ int store_contacts_replace(struct db *db, enum party_kind kind, int64_t owner_id
 			db_bind_text(st, 6, jstr(v, "postcode"));
 			db_bind_text(st, 7, jstr(v, "city"));
 			db_bind_text(st, 8, jstr(v, "country"));
-			if ((rc = exec_done(st)))
+			if ((rc = db_run_stmt(st)))
 				return rc;
 		}
 	}
@@ -333,7 +304,7 @@ int store_parties_of_dossier(struct db *db, int64_t dossier_id, json_t *persons,
 	if (!st)
 		return K_EDB;
 	db_bind_int(st, 1, dossier_id);
-	int rc = rows_into(st, persons);
+	int rc = db_rows_json(st, persons);
 	if (rc)
 		return rc;
 	st = db_prepare(db, "SELECT id, dossier_id, name, role, kvk, created_at, updated_at FROM organisations "
@@ -341,7 +312,7 @@ int store_parties_of_dossier(struct db *db, int64_t dossier_id, json_t *persons,
 	if (!st)
 		return K_EDB;
 	db_bind_int(st, 1, dossier_id);
-	if ((rc = rows_into(st, orgs)))
+	if ((rc = db_rows_json(st, orgs)))
 		return rc;
 	size_t i;
 	json_t *v;

@@ -4,13 +4,6 @@
 #include "store/product_store.h"
 #include "util/err.h"
 
-static int exec_done(struct db_stmt *st)
-{
-	int rc = db_step(st);
-	db_done(st);
-	return (rc == DB_DONE || rc == DB_ROW) ? K_OK : rc;
-}
-
 int store_product_insert(struct db *db, int64_t dossier_id, const char *type, const char *name, int public_,
 			 const char *status, const char *card, int64_t now, int64_t *id)
 {
@@ -50,7 +43,7 @@ int store_product_update(struct db *db, int64_t id, const char *name, int public
 	db_bind_text(st, 4, status);
 	db_bind_text(st, 5, card);
 	db_bind_int(st, 6, now);
-	int rc = exec_done(st);
+	int rc = db_run_stmt(st);
 	return rc == K_OK && db_changes(db) == 0 ? K_ENOTFOUND : rc;
 }
 
@@ -125,7 +118,7 @@ int store_product_holders_set(struct db *db, int64_t product_id, const json_t *p
 	if (!st)
 		return K_EDB;
 	db_bind_int(st, 1, product_id);
-	int rc = exec_done(st);
+	int rc = db_run_stmt(st);
 	if (rc)
 		return rc;
 	size_t i;
@@ -136,7 +129,7 @@ int store_product_holders_set(struct db *db, int64_t product_id, const json_t *p
 			return K_EDB;
 		db_bind_int(st, 1, product_id);
 		db_bind_int(st, 2, json_integer_value(v));
-		if ((rc = exec_done(st)))
+		if ((rc = db_run_stmt(st)))
 			return rc;
 	}
 	json_array_foreach(org_ids, i, v) {
@@ -145,7 +138,7 @@ int store_product_holders_set(struct db *db, int64_t product_id, const json_t *p
 			return K_EDB;
 		db_bind_int(st, 1, product_id);
 		db_bind_int(st, 2, json_integer_value(v));
-		if ((rc = exec_done(st)))
+		if ((rc = db_run_stmt(st)))
 			return rc;
 	}
 	return K_OK;

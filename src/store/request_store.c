@@ -4,23 +4,7 @@
 #include "store/request_store.h"
 #include "util/err.h"
 
-static int exec_done(struct db_stmt *st)
-{
-	int rc = db_step(st);
-	db_done(st);
-	return (rc == DB_DONE || rc == DB_ROW) ? K_OK : rc;
-}
-
 /* rows_into: every row of a bound statement appended to items. */
-static int rows_into(struct db_stmt *st, json_t *items)
-{
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW)
-		json_array_append_new(items, db_row_json(st));
-	db_done(st);
-	return rc == DB_DONE ? K_OK : rc;
-}
-
 /* one_row: the single row of a bound statement into *out, or K_ENOTFOUND. */
 static int one_row(struct db_stmt *st, json_t **out)
 {
@@ -40,7 +24,7 @@ int store_doctype_list(struct db *db, json_t *items)
 	struct db_stmt *st = db_prepare(db, "SELECT " DOCTYPE_COLS "FROM document_types ORDER BY name COLLATE NOCASE, id");
 	if (!st)
 		return K_EDB;
-	return rows_into(st, items);
+	return db_rows_json(st, items);
 }
 
 int store_doctype_get(struct db *db, int64_t id, json_t **out)
@@ -128,7 +112,7 @@ int store_requests_of_product(struct db *db, int64_t product_id, json_t *items)
 	if (!st)
 		return K_EDB;
 	db_bind_int(st, 1, product_id);
-	return rows_into(st, items);
+	return db_rows_json(st, items);
 }
 
 int store_requests_of_dossier(struct db *db, int64_t dossier_id, json_t *items)
@@ -137,7 +121,7 @@ int store_requests_of_dossier(struct db *db, int64_t dossier_id, json_t *items)
 	if (!st)
 		return K_EDB;
 	db_bind_int(st, 1, dossier_id);
-	return rows_into(st, items);
+	return db_rows_json(st, items);
 }
 
 int store_request_update(struct db *db, int64_t id, const char *status, const char *reason, const char *comment,
@@ -157,6 +141,6 @@ int store_request_update(struct db *db, int64_t id, const char *status, const ch
 	db_bind_int(st, 6, re_requested);
 	db_bind_int(st, 7, document_id);
 	db_bind_int(st, 8, now);
-	int rc = exec_done(st);
+	int rc = db_run_stmt(st);
 	return rc == K_OK && db_changes(db) == 0 ? K_ENOTFOUND : rc;
 }

@@ -7,21 +7,6 @@
 
 #define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src))
 
-static int exec_done(struct db_stmt *st)
-{
-	int rc = db_step(st);
-	db_done(st);
-	return (rc == DB_DONE || rc == DB_ROW) ? K_OK : rc;
-}
-
-static void bind_opt(struct db_stmt *st, int n, int64_t v)
-{
-	if (v > 0)
-		db_bind_int(st, n, v);
-	else
-		db_bind_null(st, n);
-}
-
 int store_vault_insert(struct db *db, const struct vault_new *v, int64_t now, int64_t *id)
 {
 	struct db_stmt *st = db_prepare(db,
@@ -32,14 +17,14 @@ int store_vault_insert(struct db *db, const struct vault_new *v, int64_t now, in
 		return K_EDB;
 	db_bind_int(st, 1, v->dossier_id);
 	db_bind_text(st, 2, v->kind);
-	bind_opt(st, 3, v->person_id);
-	bind_opt(st, 4, v->organisation_id);
-	bind_opt(st, 5, v->product_id);
+	db_bind_id(st, 3, v->person_id);
+	db_bind_id(st, 4, v->organisation_id);
+	db_bind_id(st, 5, v->product_id);
 	db_bind_text(st, 6, v->email);
 	db_bind_text(st, 7, v->mobile ? v->mobile : "");
 	db_bind_text(st, 8, v->verification);
 	db_bind_text(st, 9, v->manual_code);
-	bind_opt(st, 10, v->created_by);
+	db_bind_id(st, 10, v->created_by);
 	db_bind_int(st, 11, now);
 	int rc = db_step(st);
 	if (rc == DB_ROW) {
@@ -100,7 +85,7 @@ int store_vault_set_status(struct db *db, int64_t vault_id, const char *status, 
 	db_bind_int(st, 1, vault_id);
 	db_bind_text(st, 2, status);
 	db_bind_int(st, 3, now);
-	return exec_done(st);
+	return db_run_stmt(st);
 }
 
 int store_vault_delete(struct db *db, int64_t vault_id)
@@ -110,7 +95,7 @@ int store_vault_delete(struct db *db, int64_t vault_id)
 	if (!st)
 		return K_EDB;
 	db_bind_int(st, 1, vault_id);
-	return exec_done(st);
+	return db_run_stmt(st);
 }
 
 int store_vault_users_delete(struct db *db, int64_t vault_id)
@@ -120,7 +105,7 @@ int store_vault_users_delete(struct db *db, int64_t vault_id)
 	if (!st)
 		return K_EDB;
 	db_bind_int(st, 1, vault_id);
-	return exec_done(st);
+	return db_run_stmt(st);
 }
 
 int store_vault_user_insert(struct db *db, int64_t vault_id, const char *email, const char *name, bool primary,
@@ -203,7 +188,7 @@ static int user_update(struct db *db, const char *sql, int64_t id, const char *a
 	db_bind_text(st, 2, a);
 	db_bind_text(st, 3, b);
 	db_bind_int(st, 4, n);
-	int rc = exec_done(st);
+	int rc = db_run_stmt(st);
 	return rc == K_OK && db_changes(db) == 0 ? K_ENOTFOUND : rc;
 }
 
@@ -239,7 +224,7 @@ int store_vault_user_totp_step(struct db *db, int64_t id, int64_t step)
 		return K_EDB;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, step);
-	int rc = exec_done(st);
+	int rc = db_run_stmt(st);
 	if (rc)
 		return rc;
 	return db_changes(db) == 1 ? K_OK : K_ECONFLICT;
@@ -268,7 +253,7 @@ int store_vtoken_insert(struct db *db, const unsigned char hash[32], const char 
 	db_bind_int(st, 3, user_id);
 	db_bind_int(st, 4, now);
 	db_bind_int(st, 5, expires_at);
-	return exec_done(st);
+	return db_run_stmt(st);
 }
 
 int store_vtoken_get(struct db *db, const unsigned char hash[32], struct vtoken_row *t)
@@ -315,7 +300,7 @@ int store_vtoken_use(struct db *db, int64_t id, int64_t now)
 		return K_EDB;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, now);
-	int rc = exec_done(st);
+	int rc = db_run_stmt(st);
 	return rc == K_OK && db_changes(db) == 0 ? K_ECONFLICT : rc;
 }
 
@@ -328,7 +313,7 @@ int store_vtoken_revoke_user(struct db *db, int64_t user_id, const char *kind, i
 	db_bind_int(st, 1, user_id);
 	db_bind_text(st, 2, kind);
 	db_bind_int(st, 3, now);
-	return exec_done(st);
+	return db_run_stmt(st);
 }
 
 int store_vtoken_set_code(struct db *db, int64_t id, const unsigned char hash[32], int64_t expires, int64_t now)
@@ -341,7 +326,7 @@ int store_vtoken_set_code(struct db *db, int64_t id, const unsigned char hash[32
 	db_bind_blob(st, 2, hash, 32);
 	db_bind_int(st, 3, expires);
 	db_bind_int(st, 4, now);
-	return exec_done(st);
+	return db_run_stmt(st);
 }
 
 int store_vtoken_code_attempt(struct db *db, int64_t id)
@@ -350,7 +335,7 @@ int store_vtoken_code_attempt(struct db *db, int64_t id)
 	if (!st)
 		return K_EDB;
 	db_bind_int(st, 1, id);
-	return exec_done(st);
+	return db_run_stmt(st);
 }
 
 int store_csession_insert(struct db *db, const unsigned char hash[32], int64_t user_id, const char *csrf,
@@ -364,7 +349,7 @@ int store_csession_insert(struct db *db, const unsigned char hash[32], int64_t u
 	db_bind_blob(st, 1, hash, 32);
 	db_bind_int(st, 2, user_id);
 	db_bind_text(st, 3, csrf);
-	bind_opt(st, 4, view_as_staff_id);
+	db_bind_id(st, 4, view_as_staff_id);
 	db_bind_int(st, 5, now);
 	db_bind_int(st, 6, expires_at);
 	db_bind_text(st, 7, ip ? ip : "");
@@ -410,7 +395,7 @@ int store_csession_touch(struct db *db, int64_t id, int64_t now)
 		return K_EDB;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, now);
-	return exec_done(st);
+	return db_run_stmt(st);
 }
 
 int store_csession_delete(struct db *db, int64_t id)
@@ -419,7 +404,7 @@ int store_csession_delete(struct db *db, int64_t id)
 	if (!st)
 		return K_EDB;
 	db_bind_int(st, 1, id);
-	return exec_done(st);
+	return db_run_stmt(st);
 }
 
 int store_csession_delete_user(struct db *db, int64_t user_id, int64_t keep_id)
@@ -429,5 +414,5 @@ int store_csession_delete_user(struct db *db, int64_t user_id, int64_t keep_id)
 		return K_EDB;
 	db_bind_int(st, 1, user_id);
 	db_bind_int(st, 2, keep_id);
-	return exec_done(st);
+	return db_run_stmt(st);
 }
