@@ -102,8 +102,9 @@ int resp_error(struct req *r, int status, const char *code, const char *message,
 	if (status >= 500)
 		log_error("error id=%s status=%d code=%s", r->request_id, status, code);
 	if (r->is_page) {
-		json_t *ctx = json_pack("{s:i, s:s, s:s, s:s}", "status", status, "title", status_title(status),
-					"message", message, "request_id", r->request_id);
+		json_t *ctx = json_pack("{s:i, s:s, s:s, s:s, s:b}", "status", status, "title", status_title(status),
+					"message", message, "request_id", r->request_id, "portal",
+					strncmp(r->path, "/portaal", 8) == 0);
 		int rc = resp_page(r, status, "error", ctx);
 		if (rc == status)
 			return rc;

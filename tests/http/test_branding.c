@@ -118,12 +118,30 @@ static void test_advisor_may_not(void **state)
 	httpc_free(&c);
 }
 
+/* an error under /portaal leads back to the vault, not to the back office */
+static void test_portal_error_page(void **state)
+{
+	struct httpc c;
+	struct http_resp r;
+	httpc_init(&c, T.base);
+	assert_int_equal(httpc_req(&c, "GET", "/portaal/bestaat-niet", NULL, NULL, 0, &r), 0);
+	assert_int_equal(r.status, 404);
+	assert_non_null(strstr(buf_str(&r.body), "href=\"/portaal/\""));
+	assert_null(strstr(buf_str(&r.body), "Naar het dashboard"));
+	http_resp_free(&r);
+	assert_int_equal(httpc_req(&c, "GET", "/app/bestaat-niet", NULL, NULL, 0, &r), 0);
+	assert_non_null(strstr(buf_str(&r.body), "Naar het dashboard"));
+	http_resp_free(&r);
+	httpc_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_contrast),
 		cmocka_unit_test_setup_teardown(test_admin_sets_branding, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_advisor_may_not, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_portal_error_page, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("branding", tests, NULL, NULL);
 }
