@@ -13,6 +13,7 @@
 #include "core/validate.h"
 #include "store/db.h"
 #include "store/document_store.h"
+#include "store/product_store.h"
 #include "store/request_store.h"
 #include "util/log.h"
 
@@ -102,22 +103,73 @@ static int upload_task(struct app *app, struct db *db, int64_t dossier_id, int64
 	return store_task_insert(db, who, "upload", dossier_id, product_id, request_id, title, now, &task);
 }
 
+/* The files of one delivery as one PDF in the dossier's blob store: every
+ * file typed by content, PDFs opened (encrypted/unreadable refused), images
+ * turned into pages, several files merged. Fills blob_id, size, pages and the
+ * per-file dates (for X3). Temp files are removed. */
+struct pdf_blob {
+	char blob_id[BLOB_ID_LEN + 1];
+	uint64_t size;
+	int pages;
+	long long dates[DOCUMENT_MAX_FILES];
+};
+
+static int pdf_blob_make(struct app *app, int64_t dossier_id, const struct upload_file *files, int n,
+			 struct pdf_blob *pb, struct kfail *f)
+{
+	char pdfs[DOCUMENT_MAX_FILES][PATH_MAX], merged[PATH_MAX] = "";
+	int is_tmp[DOCUMENT_MAX_FILES] = {0}, npages[DOCUMENT_MAX_FILES], nconv = 0, rc = K_OK;
+	const char *inputs[DOCUMENT_MAX_FILES];
+	if (n < 1)
+		return fail(f, "no_file", "Kies ten minste één bestand.");
+	if (n > DOCUMENT_MAX_FILES)
+		return kfail_set(f, K_EINVAL, "too_many_files", "file", "Lever maximaal 16 bestanden tegelijk.");
+	for (int i = 0; i < n; i++, nconv++) {
+		if ((rc = to_pdf(app, &files[i], pdfs[i], sizeof pdfs[i], &is_tmp[i], &pb->dates[i], &npages[i], f)))
+			goto out;
+		inputs[i] = pdfs[i];
+	}
+	const char *final = merged;
+	if (n == 1) {
+		/* one file: it already is the document; no copy through qpdf (faster,
+		 * and memory stays flat for large scans) */
+		final = pdfs[0];
+		pb->pages = npages[0];
+	} else {
+		snprintf(merged, sizeof merged, "%s/tmp/merged-%lld-%lld.pdf", app->cfg.data_dir, (long long)dossier_id,
+			 (long long)app_now_ms(app));
+		rc = pdf_merge(inputs, n, merged, &pb->pages);
+		if (rc == K_EDENIED) {
+			rc = fail(f, "encrypted", "Een van de bestanden is beveiligd met een wachtwoord.");
+			goto out;
+		}
+		if (rc) {
+			rc = fail(f, "unreadable", "De bestanden konden niet worden samengevoegd.");
+			goto out;
+		}
+	}
+	/* the blob is on disk and fsynced before the row that points to it */
+	rc = blob_put_file(app, dossier_id, final, pb->blob_id, &pb->size);
+out:
+	for (int i = 0; i < nconv; i++)
+		if (is_tmp[i])
+			unlink(pdfs[i]);
+	if (merged[0])
+		unlink(merged);
+	return rc;
+}
+
 int document_upload(struct app *app, const struct actor *a, int64_t request_id, const struct upload_file *files,
 		    int n, json_t **out, struct kfail *f)
 {
 	json_t *item = NULL, *full = NULL;
 	char *checks = NULL;
-	char pdfs[DOCUMENT_MAX_FILES][PATH_MAX], merged[PATH_MAX] = "", blob_id[BLOB_ID_LEN + 1];
-	int is_tmp[DOCUMENT_MAX_FILES] = {0}, pages = 0, nconv = 0;
-	uint64_t size = 0;
+	struct pdf_blob pb;
 	int64_t doc_id = 0;
 	struct db *db = NULL;
+	memset(&pb, 0, sizeof pb);
 	if (a->kind != ACTOR_CLIENT)
 		return K_EDENIED;
-	if (n < 1)
-		return fail(f, "no_file", "Kies ten minste één bestand.");
-	if (n > DOCUMENT_MAX_FILES)
-		return kfail_set(f, K_EINVAL, "too_many_files", "file", "Lever maximaal 16 bestanden tegelijk.");
 	int rc = request_client_get(app, a, request_id, &item);
 	if (rc)
 		goto out;
@@ -126,41 +178,12 @@ int document_upload(struct app *app, const struct actor *a, int64_t request_id, 
 		goto out;
 	int64_t dossier_id = json_integer_value(json_object_get(full, "dossier_id"));
 	int64_t product_id = json_integer_value(json_object_get(full, "product_id"));
-	long long dates[DOCUMENT_MAX_FILES];
-	int npages[DOCUMENT_MAX_FILES];
-	for (int i = 0; i < n; i++, nconv++)
-		if ((rc = to_pdf(app, &files[i], pdfs[i], sizeof pdfs[i], &is_tmp[i], &dates[i], &npages[i], f)))
-			goto out;
-	const char *inputs[DOCUMENT_MAX_FILES];
-	for (int i = 0; i < n; i++)
-		inputs[i] = pdfs[i];
-	const char *final = merged;
-	if (n == 1) {
-		/* one file: it already is the document; no copy through qpdf (faster,
-		 * and memory stays flat for large scans) */
-		final = pdfs[0];
-		pages = npages[0];
-		rc = K_OK;
-	} else {
-		snprintf(merged, sizeof merged, "%s/tmp/merged-%lld-%lld.pdf", app->cfg.data_dir,
-			 (long long)request_id, (long long)app_now_ms(app));
-		rc = pdf_merge(inputs, n, merged, &pages);
-	}
-	if (rc == K_EDENIED) {
-		rc = fail(f, "encrypted", "Een van de bestanden is beveiligd met een wachtwoord.");
-		goto out;
-	}
-	if (rc) {
-		rc = fail(f, "unreadable", "De bestanden konden niet worden samengevoegd.");
-		goto out;
-	}
-	/* the blob is on disk and fsynced before the row that points to it */
-	if ((rc = blob_put_file(app, dossier_id, final, blob_id, &size)))
+	if ((rc = pdf_blob_make(app, dossier_id, files, n, &pb, f)))
 		goto out;
 	const char *subject = json_string_value(json_object_get(item, "subject"));
-	checks = first_time_right(app, full, files, dates, n, pages);
-	struct document_new d = {dossier_id, product_id, request_id, "personal", subject ? subject : "", blob_id, checks,
-				 "client", (int64_t)size, pages, a->id, 0};
+	checks = first_time_right(app, full, files, pb.dates, n, pb.pages);
+	struct document_new d = {dossier_id, product_id, request_id, "personal", subject ? subject : "", pb.blob_id, checks,
+				 "client", (int64_t)pb.size, pb.pages, a->id, 0};
 	if ((rc = db_begin(db)))
 		goto forget;
 	rc = store_document_insert(db, &d, app_now(app), &doc_id);
@@ -173,21 +196,74 @@ int document_upload(struct app *app, const struct actor *a, int64_t request_id, 
 		goto forget;
 	rc = request_mark_delivered(app, a, request_id, doc_id);
 	if (rc == K_OK)
-		*out = json_pack("{s:I, s:i}", "document_id", (json_int_t)doc_id, "pages", pages);
+		*out = json_pack("{s:I, s:i}", "document_id", (json_int_t)doc_id, "pages", pb.pages);
 	goto out;
 forget:
-	blob_forget(app, blob_id);
+	blob_forget(app, pb.blob_id);
 out:
-	for (int i = 0; i < nconv; i++)
-		if (is_tmp[i])
-			unlink(pdfs[i]);
-	if (merged[0])
-		unlink(merged);
 	if (db)
 		store_release(app->store, db);
 	json_decref(item);
 	json_decref(full);
 	free(checks);
+	return rc;
+}
+
+int document_add(struct app *app, const struct actor *a, int64_t dossier_id, const json_t *in,
+		 const struct upload_file *files, int n, json_t **out, struct kfail *f)
+{
+	struct pdf_blob pb;
+	int64_t doc_id = 0;
+	memset(&pb, 0, sizeof pb);
+	int rc = rights_check(a, RIGHT_WORK_DOSSIERS);
+	if (rc)
+		return rc;
+	const char *desc = json_string_value(json_object_get(in, "description"));
+	json_int_t product_id = json_integer_value(json_object_get(in, "product_id"));
+	int policy = json_is_true(json_object_get(in, "policy_sheet"));
+	int public_ = json_is_true(json_object_get(in, "public"));
+	if (desc && !validate_text(desc, 200, false))
+		return kfail_set(f, K_EINVAL, "invalid_field", "description", "De omschrijving is te lang.");
+	json_t *prod = NULL;
+	struct db *db = store_acquire(app->store);
+	if (product_id > 0) {
+		if (store_product_get(db, product_id, &prod) != K_OK ||
+		    json_integer_value(json_object_get(prod, "dossier_id")) != dossier_id) {
+			rc = kfail_set(f, K_EINVAL, "invalid_product", "product_id", "Kies een product uit dit dossier.");
+			goto out;
+		}
+	}
+	const char *ptype = json_string_value(json_object_get(prod, "type"));
+	if (policy && (!ptype || (strcmp(ptype, "life_insurance") != 0 && strcmp(ptype, "non_life_insurance") != 0))) {
+		rc = kfail_set(f, K_EINVAL, "not_insurance", "product_id", "Een polisblad hoort bij een verzekering.");
+		goto out;
+	}
+	if ((rc = pdf_blob_make(app, dossier_id, files, n, &pb, f)))
+		goto out;
+	/* R8: the new policy sheet is the public one */
+	struct document_new d = {dossier_id, product_id, 0, "personal", desc ? desc : "", pb.blob_id, "[]", "staff",
+				 (int64_t)pb.size, pb.pages, a->id, policy ? 1 : public_};
+	if ((rc = db_begin(db)))
+		goto forget;
+	if (policy)
+		rc = store_documents_unpublish_policy(db, product_id);
+	if (rc == K_OK)
+		rc = store_document_insert(db, &d, app_now(app), &doc_id);
+	if (rc == K_OK && policy)
+		rc = store_document_set_policy(db, doc_id);
+	if (rc == K_OK)
+		rc = audit_log(app, db, a, "document.add", dossier_id, "document", doc_id, policy ? "policy_sheet" : "");
+	rc = rc == K_OK ? db_commit(db) : (db_rollback(db), rc);
+	if (rc)
+		goto forget;
+	if ((rc = store_document_get(db, doc_id, out)) == K_OK)
+		json_object_del(*out, "blob_id");
+	goto out;
+forget:
+	blob_forget(app, pb.blob_id);
+out:
+	json_decref(prod);
+	store_release(app->store, db);
 	return rc;
 }
 

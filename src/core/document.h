@@ -29,6 +29,14 @@ struct upload_file {
  * client may not see. */
 int document_upload(struct app *app, const struct actor *a, int64_t request_id, const struct upload_file *files,
 		    int n, json_t **out, struct kfail *f);
+/* document_add: staff add a document to a dossier from files (same checks
+ * and merge as the client's upload). in = {description?, product_id?,
+ * public?, policy_sheet?}. R8: a policy sheet of an insurance product is made
+ * public and every older policy sheet of that product non-public.
+ * *out = the document. Errors: invalid_product, not_insurance, and the
+ * upload's codes. */
+int document_add(struct app *app, const struct actor *a, int64_t dossier_id, const json_t *in,
+		 const struct upload_file *files, int n, json_t **out, struct kfail *f);
 /* document_list: staff (all) or client (public ones of its own dossier). */
 int document_list(struct app *app, const struct actor *a, int64_t dossier_id, json_t **out);
 /* document_content: decrypt a document to a temp file for download (the

@@ -30,6 +30,7 @@ int store_document_insert(struct db *db, const struct document_new *d, int64_t n
 
 #define DOC_COLS                                                                                                       \
 	"id, dossier_id, product_id, request_id, kind, description, blob_id, size, pages, public AS public__bool, "   \
+	"policy_sheet AS policy_sheet__bool, "                                                                          \
 	"end_date, checks AS checks__json, created_by_kind, created_at "
 
 int store_document_get(struct db *db, int64_t id, json_t **out)
@@ -146,4 +147,22 @@ int store_document_update(struct db *db, int64_t id, const char *description, in
 	if (rc != DB_DONE)
 		return rc;
 	return db_changes(db) == 0 ? K_ENOTFOUND : K_OK;
+}
+
+int store_documents_unpublish_policy(struct db *db, int64_t product_id)
+{
+	struct db_stmt *st = db_prepare(db, "UPDATE documents SET public = 0 WHERE product_id = $1 AND policy_sheet = 1");
+	if (!st)
+		return K_EDB;
+	db_bind_int(st, 1, product_id);
+	return db_run_stmt(st);
+}
+
+int store_document_set_policy(struct db *db, int64_t id)
+{
+	struct db_stmt *st = db_prepare(db, "UPDATE documents SET policy_sheet = 1 WHERE id = $1");
+	if (!st)
+		return K_EDB;
+	db_bind_int(st, 1, id);
+	return db_run_stmt(st);
 }

@@ -25,6 +25,12 @@ int store_documents_of_dossier(struct db *db, int64_t dossier_id, int public_onl
  * end_date (NULL keep, "" clears). */
 int store_document_update(struct db *db, int64_t id, const char *description, int public_, const char *end_date);
 
+/* store_documents_unpublish_policy: every policy sheet of the product
+ * non-public (R8). */
+int store_documents_unpublish_policy(struct db *db, int64_t product_id);
+/* store_document_set_policy: mark a document as the product's policy sheet. */
+int store_document_set_policy(struct db *db, int64_t id);
+
 /* store_task_group: the open task of kind for dossier and assignee created
  * at or after since (R4's two hours), or 0. */
 int store_task_group(struct db *db, int64_t dossier_id, int64_t assignee_id, const char *kind, int64_t since,

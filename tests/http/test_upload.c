@@ -361,6 +361,57 @@ static void test_first_time_right(void **state)
 	httpc_free(&s);
 }
 
+/* R8: a new policy sheet of an insurance product makes the old one
+ * non-public and itself public; only insurances have policy sheets */
+static void test_policy_sheet(void **state)
+{
+	struct httpc s, cl;
+	struct http_resp r;
+	int64_t d, items[2];
+	scene(&s, &cl, "tim@voorbeeld.nl", &d, items);
+	json_t *p = call(&s, "POST", pathf("/api/v1/dossiers/%lld/products", (long long)d),
+			 "{\"type\":\"non_life_insurance\",\"public\":true,\"name\":\"Inboedel\"}", 201);
+	char pid[32];
+	snprintf(pid, sizeof pid, "%lld", (long long)jint(p, "id"));
+	json_decref(p);
+	struct mem a = make_pdf(1);
+	const char *fields[] = {"product_id", pid, "policy_sheet", "true", "description", "Polisblad 2025", NULL};
+	assert_int_equal(httpc_upload_data(&s, pathf("/api/v1/dossiers/%lld/documents", (long long)d), fields, "file",
+					   "polis.pdf", a.data, a.len, &r), 0);
+	assert_int_equal(r.status, 201);
+	int64_t first = json_integer_value(json_object_get(r.json, "id"));
+	assert_true(json_is_true(json_object_get(r.json, "public")));
+	http_resp_free(&r);
+	fields[5] = "Polisblad 2026";
+	assert_int_equal(httpc_upload_data(&s, pathf("/api/v1/dossiers/%lld/documents", (long long)d), fields, "file",
+					   "polis.pdf", a.data, a.len, &r), 0);
+	assert_int_equal(r.status, 201);
+	int64_t second = json_integer_value(json_object_get(r.json, "id"));
+	http_resp_free(&r);
+	json_t *docs = call(&s, "GET", pathf("/api/v1/dossiers/%lld/documents", (long long)d), NULL, 200);
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(docs, "items"), i, v) {
+		if (jint(v, "id") == first)
+			assert_false(json_is_true(json_object_get(v, "public")));
+		if (jint(v, "id") == second)
+			assert_true(json_is_true(json_object_get(v, "public")));
+	}
+	json_decref(docs);
+	/* a policy sheet on a service is refused */
+	json_t *svc = call(&s, "POST", pathf("/api/v1/dossiers/%lld/products", (long long)d), "{\"type\":\"service\"}", 201);
+	snprintf(pid, sizeof pid, "%lld", (long long)jint(svc, "id"));
+	json_decref(svc);
+	assert_int_equal(httpc_upload_data(&s, pathf("/api/v1/dossiers/%lld/documents", (long long)d), fields, "file",
+					   "polis.pdf", a.data, a.len, &r), 0);
+	assert_int_equal(r.status, 422);
+	assert_string_equal(json_err_code(&r), "not_insurance");
+	http_resp_free(&r);
+	free(a.data);
+	httpc_free(&cl);
+	httpc_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -369,6 +420,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_upload_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_review_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_first_time_right, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_policy_sheet, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("upload", tests, NULL, NULL);
 }

@@ -66,6 +66,7 @@ int api_document_content(struct req *r);
 int api_documents_of_dossier(struct req *r);
 int api_tasks(struct req *r);
 int api_document_update(struct req *r);
+int api_document_add(struct req *r);
 
 /* request_api.c */
 int api_doctype_list(struct req *r);

@@ -118,3 +118,27 @@ int api_document_update(struct req *r)
 	int rc = document_update(r->app, &a, req_path_int(r, 0), r->json, &out, &f);
 	return api_reply(r, rc, 200, out, &f);
 }
+
+/* POST /api/v1/dossiers/{id}/documents (multipart): staff add a document */
+int api_document_add(struct req *r)
+{
+	struct actor a = auth_actor(r);
+	struct kfail f = {0};
+	struct upload_file files[DOCUMENT_MAX_FILES];
+	int n = 0;
+	for (int i = 0; i < r->nfiles && n < DOCUMENT_MAX_FILES; i++)
+		if (strcmp(r->files[i].field, "file") == 0 && r->files[i].size > 0) {
+			files[n].path = r->files[i].path;
+			files[n].filename = r->files[i].filename;
+			n++;
+		}
+	const char *desc = req_param(r, "description");
+	json_t *in = json_pack("{s:s, s:I, s:b, s:b}", "description", desc ? desc : "", "product_id",
+			       (json_int_t)req_param_int(r, "product_id", 0), "public",
+			       req_param(r, "public") && strcmp(req_param(r, "public"), "true") == 0, "policy_sheet",
+			       req_param(r, "policy_sheet") && strcmp(req_param(r, "policy_sheet"), "true") == 0);
+	json_t *out = NULL;
+	int rc = document_add(r->app, &a, req_path_int(r, 0), in, files, n, &out, &f);
+	json_decref(in);
+	return api_reply(r, rc, 201, out, &f);
+}

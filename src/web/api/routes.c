@@ -2,6 +2,15 @@
 #include "web/api/api.h"
 #include "web/router.h"
 
+static const struct param_decl document_form[] = {
+	{"file", P_STR, 0, true},
+	{"description", P_LINE, 200},
+	{"product_id", P_INT, 16},
+	{"public", P_BOOL, 5},
+	{"policy_sheet", P_BOOL, 5},
+	{NULL, 0, 0},
+};
+
 static const struct param_decl task_query[] = {
 	{"assignee", P_TOKEN, 8},
 	{NULL, 0, 0},
@@ -68,6 +77,7 @@ const struct route routes_api[] = {
 	{"POST", "/api/v1/requests/{id:int}/reject", api_request_reject, R_STAFF | R_JSON, NULL, NULL},
 	{"GET", "/api/v1/tasks", api_tasks, R_STAFF, task_query, NULL},
 	{"GET", "/api/v1/dossiers/{id:int}/documents", api_documents_of_dossier, R_STAFF, NULL, NULL},
+	{"POST", "/api/v1/dossiers/{id:int}/documents", api_document_add, R_STAFF | R_FORM, NULL, document_form},
 	{"GET", "/api/v1/documents/{id:int}/content", api_document_content, R_STAFF, NULL, NULL},
 	{"PATCH", "/api/v1/documents/{id:int}", api_document_update, R_STAFF | R_JSON, NULL, NULL},
 	{NULL, NULL, NULL, 0, NULL, NULL},
