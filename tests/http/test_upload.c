@@ -165,6 +165,14 @@ static void test_three_files_one_pdf_and_tasks(void **state)
 	assert_string_equal(v, "application/pdf");
 	assert_memory_equal(buf_str(&r.body), "%PDF", 4);
 	http_resp_free(&r);
+	/* inline for the review, still nosniff */
+	assert_int_equal(httpc_req(&s, "GET", pathf("/api/v1/documents/%lld/content?inline=1", (long long)doc), NULL, NULL,
+				   0, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(http_header(&r, "Content-Disposition", v, sizeof v));
+	assert_int_equal(strncmp(v, "inline", 6), 0);
+	assert_non_null(http_header(&r, "X-Content-Type-Options", v, sizeof v));
+	http_resp_free(&r);
 	/* the document is in the dossier with its page count; the blob on disk
 	 * is encrypted (no %PDF anywhere in the listing's blob) */
 	json_t *docs = call(&s, "GET", pathf("/api/v1/dossiers/%lld/documents", (long long)d), NULL, 200);

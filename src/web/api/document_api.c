@@ -9,7 +9,7 @@
 #include "web/portal/portal.h"
 
 /* send a decrypted temp file as an attachment, then remove it */
-static int send_file(struct req *r, const char *path, int64_t id)
+static int send_file(struct req *r, const char *path, int64_t id, int inline_view)
 {
 	FILE *f = fopen(path, "rb");
 	int rc = -1;
@@ -26,7 +26,10 @@ static int send_file(struct req *r, const char *path, int64_t id)
 	if (bad)
 		goto out;
 	char cd[96];
-	snprintf(cd, sizeof cd, "attachment; filename=\"document-%lld.pdf\"", (long long)id);
+	/* inline only for staff review: a PDF we produced and opened with qpdf,
+	 * served as application/pdf with nosniff; clients always download */
+	snprintf(cd, sizeof cd, "%s; filename=\"document-%lld.pdf\"", inline_view ? "inline" : "attachment",
+		 (long long)id);
 	resp_header(r, "Content-Disposition", cd);
 	r->status = 200;
 	r->content_type = "application/pdf";
@@ -46,7 +49,8 @@ int api_document_content(struct req *r)
 	if (rc)
 		return api_fail(r, rc, NULL);
 	json_decref(meta);
-	return send_file(r, path, req_path_int(r, 0));
+	const char *inl = req_param(r, "inline");
+	return send_file(r, path, req_path_int(r, 0), inl && (strcmp(inl, "1") == 0 || strcmp(inl, "true") == 0));
 }
 
 int api_documents_of_dossier(struct req *r)
@@ -107,7 +111,7 @@ int papi_document_content(struct req *r)
 	if (rc)
 		return api_fail(r, rc, NULL);
 	json_decref(meta);
-	return send_file(r, path, req_path_int(r, 0));
+	return send_file(r, path, req_path_int(r, 0), 0);
 }
 
 int api_document_update(struct req *r)

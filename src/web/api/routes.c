@@ -11,6 +11,11 @@ static const struct param_decl document_form[] = {
 	{NULL, 0, 0},
 };
 
+static const struct param_decl content_query[] = {
+	{"inline", P_BOOL, 5},
+	{NULL, 0, 0},
+};
+
 static const struct param_decl task_query[] = {
 	{"assignee", P_TOKEN, 8},
 	{NULL, 0, 0},
@@ -78,7 +83,7 @@ const struct route routes_api[] = {
 	{"GET", "/api/v1/tasks", api_tasks, R_STAFF, task_query, NULL},
 	{"GET", "/api/v1/dossiers/{id:int}/documents", api_documents_of_dossier, R_STAFF, NULL, NULL},
 	{"POST", "/api/v1/dossiers/{id:int}/documents", api_document_add, R_STAFF | R_FORM, NULL, document_form},
-	{"GET", "/api/v1/documents/{id:int}/content", api_document_content, R_STAFF, NULL, NULL},
+	{"GET", "/api/v1/documents/{id:int}/content", api_document_content, R_STAFF, content_query, NULL},
 	{"PATCH", "/api/v1/documents/{id:int}", api_document_update, R_STAFF | R_JSON, NULL, NULL},
 	{NULL, NULL, NULL, 0, NULL, NULL},
 };
