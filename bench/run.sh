@@ -61,8 +61,12 @@ echo "start-up               ${WARM_MS} ms (existing data dir), ${COLD_MS} ms (e
 echo "idle RSS               ${IDLE_RSS} kB; after load ${AFTER_RSS} kB"
 echo "server exit on SIGTERM $EXIT"
 
+cleanup; trap - EXIT
+if [ "${BENCH_UPLOAD:-1}" != 0 ]; then
+  echo
+  bench/upload.sh
+fi
 if [ "${BENCH_DOSSIERS:-100000}" != 0 ]; then
   echo
-  cleanup; trap - EXIT
   exec bench/dossiers.sh
 fi
