@@ -130,7 +130,8 @@ test('advisor requests documents; client uploads photos on a phone; advisor revi
   const reviewItem = (subject) => sp.locator('li.review-item')
     .filter({ has: sp.locator('strong', { hasText: new RegExp(`^${subject}( \\(opnieuw opgevraagd\\))?$`) }) });
   await reviewItem(FIRST).waitFor();
-  assert.equal(await reviewItem(FIRST).getByRole('link', { name: 'Document downloaden' }).count(), 1);
+  assert.equal(await reviewItem(FIRST).getByRole('link', { name: 'Downloaden', exact: true }).count(), 1);
+  assert.equal(await reviewItem(FIRST).getByRole('link', { name: 'Bekijken', exact: true }).count(), 1);
   await Promise.all([sp.waitForNavigation({ waitUntil: 'load' }),
     reviewItem(FIRST).getByRole('button', { name: 'Goedkeuren', exact: true }).click()]);
   assert.equal(sp.url(), docsUrl, 'back on the Documenten tab after approving');
