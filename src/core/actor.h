@@ -5,7 +5,7 @@
 
 /* Who is doing something. Every core function takes one and checks its
  * rights itself, so no face (page, API, CLI, worker) can forget to. */
-enum actor_kind { ACTOR_SYSTEM, ACTOR_STAFF, ACTOR_CLIENT };
+enum actor_kind { ACTOR_SYSTEM, ACTOR_STAFF, ACTOR_CLIENT, ACTOR_LENDER };
 enum role { ROLE_NONE, ROLE_ADMIN, ROLE_ADVISOR, ROLE_BACKOFFICE };
 
 struct actor {

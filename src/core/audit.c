@@ -11,6 +11,7 @@ static const char *kind_name(enum actor_kind k)
 	switch (k) {
 	case ACTOR_STAFF: return "staff";
 	case ACTOR_CLIENT: return "client";
+	case ACTOR_LENDER: return "lender";
 	default: return "system";
 	}
 }

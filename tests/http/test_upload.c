@@ -10,6 +10,7 @@
 #include <cmocka.h>
 #include <cairo.h>
 #include <cairo-pdf.h>
+#include "core/request.h"
 #include "httpc.h"
 #include "testutil.h"
 #include "vaultc.h"
@@ -420,6 +421,41 @@ static void test_policy_sheet(void **state)
 	httpc_free(&s);
 }
 
+/* R5: the lender rejects through the same path (actor "lender") */
+static void test_lender_rejects(void **state)
+{
+	struct httpc s, cl;
+	struct http_resp r;
+	int64_t d, items[2];
+	scene(&s, &cl, "iris@voorbeeld.nl", &d, items);
+	struct mem a = make_pdf(1);
+	const char *names[] = {"a.pdf"};
+	const void *datas[] = {a.data};
+	size_t lens[] = {a.len};
+	assert_int_equal(httpc_upload_many(&cl, pathf("/api/v1/portal/requests/%lld/files", (long long)items[0]), 1,
+					   names, datas, lens, &r), 0);
+	assert_int_equal(r.status, 201);
+	http_resp_free(&r);
+	struct actor lender = {ACTOR_LENDER, 0, ROLE_NONE, "", ""};
+	struct kfail f = {0};
+	json_t *in = json_pack("{s:s}", "reason", "Loonstrook ouder dan drie maanden"), *out = NULL;
+	assert_int_equal(request_reject(&T.app, &lender, items[0], in, &out, &f), 0);
+	json_decref(in);
+	json_decref(out);
+	/* a client actor may not review */
+	struct actor client = {ACTOR_CLIENT, 1, ROLE_NONE, "", ""};
+	in = json_pack("{s:s}", "reason", "x");
+	assert_int_not_equal(request_reject(&T.app, &client, items[0], in, &out, &f), 0);
+	json_decref(in);
+	assert_int_equal(httpc_req(&cl, "GET", "/portaal/", NULL, NULL, 0, &r), 0);
+	assert_non_null(strstr(buf_str(&r.body), "Afgekeurd: Loonstrook ouder dan drie maanden"));
+	http_resp_free(&r);
+	assert_true(vt_audit(d, "request.reject") >= 1);
+	free(a.data);
+	httpc_free(&cl);
+	httpc_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -429,6 +465,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_review_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_first_time_right, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_policy_sheet, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lender_rejects, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("upload", tests, NULL, NULL);
 }
