@@ -10,6 +10,8 @@
 #include <cmocka.h>
 #include <cairo.h>
 #include <cairo-pdf.h>
+#include <qpdf/qpdf-c.h>
+#include <unistd.h>
 #include "core/request.h"
 #include "httpc.h"
 #include "testutil.h"
@@ -456,6 +458,64 @@ static void test_lender_rejects(void **state)
 	httpc_free(&s);
 }
 
+/* an owner-password-only PDF (opens without a password) in memory */
+static struct mem make_owner_encrypted(void)
+{
+	struct mem plain = make_pdf(1), out = {NULL, 0};
+	char in[] = "/tmp/kluis-enc-in-XXXXXX", enc[64];
+	int fd = mkstemp(in);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, plain.data, plain.len), (ssize_t)plain.len);
+	close(fd);
+	snprintf(enc, sizeof enc, "%s.pdf", in);
+	qpdf_data q = qpdf_init();
+	qpdf_set_suppress_warnings(q, QPDF_TRUE);
+	qpdf_silence_errors(q);
+	assert_false(qpdf_read(q, in, "") & QPDF_ERRORS);
+	assert_false(qpdf_init_write(q, enc) & QPDF_ERRORS);
+	qpdf_set_r6_encryption_parameters2(q, "", "eigenaar-geheim", QPDF_TRUE, QPDF_TRUE, QPDF_TRUE, QPDF_TRUE,
+					   QPDF_TRUE, QPDF_TRUE, qpdf_r3p_full, QPDF_TRUE);
+	assert_false(qpdf_write(q) & QPDF_ERRORS);
+	qpdf_cleanup(&q);
+	FILE *f = fopen(enc, "rb");
+	assert_non_null(f);
+	out.data = malloc(1 << 20);
+	out.len = fread(out.data, 1, 1 << 20, f);
+	fclose(f);
+	unlink(in);
+	unlink(enc);
+	free(plain.data);
+	return out;
+}
+
+/* R3: a secured PDF is refused with "encrypted", also when only an owner
+ * password is set (it would open and merge to an unsecured copy) */
+static void test_encrypted_refused(void **state)
+{
+	struct httpc s, cl;
+	struct http_resp r;
+	int64_t d, items[2];
+	scene(&s, &cl, "joost@voorbeeld.nl", &d, items);
+	struct mem e = make_owner_encrypted(), ok = make_pdf(1);
+	const char *names[] = {"beveiligd.pdf", "gewoon.pdf"};
+	const void *datas[] = {e.data, ok.data};
+	size_t lens[] = {e.len, ok.len};
+	for (int n = 1; n <= 2; n++) { /* alone, and together with a normal file */
+		assert_int_equal(httpc_upload_many(&cl, pathf("/api/v1/portal/requests/%lld/files", (long long)items[0]), n,
+						   names, datas, lens, &r), 0);
+		assert_int_equal(r.status, 422);
+		assert_string_equal(json_err_code(&r), "encrypted");
+		http_resp_free(&r);
+	}
+	json_t *docs = call(&s, "GET", pathf("/api/v1/dossiers/%lld/documents", (long long)d), NULL, 200);
+	assert_int_equal(json_array_size(json_object_get(docs, "items")), 0); /* nothing stored */
+	json_decref(docs);
+	free(e.data);
+	free(ok.data);
+	httpc_free(&cl);
+	httpc_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -466,6 +526,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_first_time_right, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_policy_sheet, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lender_rejects, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_encrypted_refused, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("upload", tests, NULL, NULL);
 }
