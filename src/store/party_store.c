@@ -219,82 +219,71 @@ static const char *jstr(const json_t *o, const char *k)
 	return s ? s : "";
 }
 
-int store_contacts_replace(struct db *db, enum party_kind kind, int64_t owner_id, const json_t *emails,
-			   const json_t *phones, const json_t *addresses)
+/* One kind of contact detail: its delete statements per owner kind, its
+ * insert ($1 person, $2 organisation, $3.. the keys in order). */
+struct contact_kind {
+	const char *del_person, *del_org, *insert;
+	const char *keys[6];
+};
+
+static const struct contact_kind contact_emails = {
+	"DELETE FROM party_emails WHERE person_id = $1",
+	"DELETE FROM party_emails WHERE organisation_id = $1",
+	"INSERT INTO party_emails (person_id, organisation_id, type, address) VALUES ($1, $2, $3, $4)",
+	{"type", "address", NULL},
+};
+
+static const struct contact_kind contact_phones = {
+	"DELETE FROM party_phones WHERE person_id = $1",
+	"DELETE FROM party_phones WHERE organisation_id = $1",
+	"INSERT INTO party_phones (person_id, organisation_id, type, number) VALUES ($1, $2, $3, $4)",
+	{"type", "number", NULL},
+};
+
+static const struct contact_kind contact_addresses = {
+	"DELETE FROM party_addresses WHERE person_id = $1",
+	"DELETE FROM party_addresses WHERE organisation_id = $1",
+	"INSERT INTO party_addresses (person_id, organisation_id, type, street, house_number, postcode, city, country) "
+	"VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+	{"type", "street", "house_number", "postcode", "city", "country"},
+};
+
+/* replace one kind of contact detail of an owner (items NULL = keep) */
+static int contacts_replace_one(struct db *db, const struct contact_kind *ck, int person, int64_t owner_id,
+				const json_t *items)
 {
-	int person = kind == PARTY_PERSON;
-	struct db_stmt *st;
 	size_t i;
 	json_t *v;
 	int rc;
-	if (emails) {
-		st = person ? db_prepare(db, "DELETE FROM party_emails WHERE person_id = $1")
-			    : db_prepare(db, "DELETE FROM party_emails WHERE organisation_id = $1");
-		if (!st)
+	if (!items)
+		return K_OK;
+	struct db_stmt *st = db_prepare(db, person ? ck->del_person : ck->del_org);
+	if (!st)
+		return K_EDB;
+	db_bind_int(st, 1, owner_id);
+	if ((rc = db_run_stmt(st)))
+		return rc;
+	json_array_foreach(items, i, v) {
+		if (!(st = db_prepare(db, ck->insert)))
 			return K_EDB;
-		db_bind_int(st, 1, owner_id);
+		db_bind_int(st, person ? 1 : 2, owner_id);
+		db_bind_null(st, person ? 2 : 1);
+		for (int k = 0; k < 6 && ck->keys[k]; k++)
+			db_bind_text(st, 3 + k, jstr(v, ck->keys[k]));
 		if ((rc = db_run_stmt(st)))
 			return rc;
-		json_array_foreach(emails, i, v) {
-			st = db_prepare(db, "INSERT INTO party_emails (person_id, organisation_id, type, address) "
-					    "VALUES ($1, $2, $3, $4)");
-			if (!st)
-				return K_EDB;
-			db_bind_int(st, person ? 1 : 2, owner_id);
-			db_bind_null(st, person ? 2 : 1);
-			db_bind_text(st, 3, jstr(v, "type"));
-			db_bind_text(st, 4, jstr(v, "address"));
-			if ((rc = db_run_stmt(st)))
-				return rc;
-		}
-	}
-	if (phones) {
-		st = person ? db_prepare(db, "DELETE FROM party_phones WHERE person_id = $1")
-			    : db_prepare(db, "DELETE FROM party_phones WHERE organisation_id = $1");
-		if (!st)
-			return K_EDB;
-		db_bind_int(st, 1, owner_id);
-		if ((rc = db_run_stmt(st)))
-			return rc;
-		json_array_foreach(phones, i, v) {
-			st = db_prepare(db, "INSERT INTO party_phones (person_id, organisation_id, type, number) "
-					    "VALUES ($1, $2, $3, $4)");
-			if (!st)
-				return K_EDB;
-			db_bind_int(st, person ? 1 : 2, owner_id);
-			db_bind_null(st, person ? 2 : 1);
-			db_bind_text(st, 3, jstr(v, "type"));
-			db_bind_text(st, 4, jstr(v, "number"));
-			if ((rc = db_run_stmt(st)))
-				return rc;
-		}
-	}
-	if (addresses) {
-		st = person ? db_prepare(db, "DELETE FROM party_addresses WHERE person_id = $1")
-			    : db_prepare(db, "DELETE FROM party_addresses WHERE organisation_id = $1");
-		if (!st)
-			return K_EDB;
-		db_bind_int(st, 1, owner_id);
-		if ((rc = db_run_stmt(st)))
-			return rc;
-		json_array_foreach(addresses, i, v) {
-			st = db_prepare(db, "INSERT INTO party_addresses (person_id, organisation_id, type, street, "
-					    "house_number, postcode, city, country) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
-			if (!st)
-				return K_EDB;
-			db_bind_int(st, person ? 1 : 2, owner_id);
-			db_bind_null(st, person ? 2 : 1);
-			db_bind_text(st, 3, jstr(v, "type"));
-			db_bind_text(st, 4, jstr(v, "street"));
-			db_bind_text(st, 5, jstr(v, "house_number"));
-			db_bind_text(st, 6, jstr(v, "postcode"));
-			db_bind_text(st, 7, jstr(v, "city"));
-			db_bind_text(st, 8, jstr(v, "country"));
-			if ((rc = db_run_stmt(st)))
-				return rc;
-		}
 	}
 	return K_OK;
+}
+
+int store_contacts_replace(struct db *db, enum party_kind kind, int64_t owner_id, const json_t *emails,
+			   const json_t *phones, const json_t *addresses)
+{
+	int person = kind == PARTY_PERSON, rc;
+	if ((rc = contacts_replace_one(db, &contact_emails, person, owner_id, emails)) ||
+	    (rc = contacts_replace_one(db, &contact_phones, person, owner_id, phones)))
+		return rc;
+	return contacts_replace_one(db, &contact_addresses, person, owner_id, addresses);
 }
 
 int store_parties_of_dossier(struct db *db, int64_t dossier_id, json_t *persons, json_t *orgs)
