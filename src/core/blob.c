@@ -3,7 +3,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +110,230 @@ static int blob_path(struct app *app, const char *id, char out[PATH_MAX])
 	return path_fmt(out, "%s/blobs/%.2s/%.2s/%s", app->cfg.data_dir, id, id + 2, id);
 }
 
+/* --- SHA-256 ---------------------------------------------------------------- */
+
+/* The blob id is the SHA-256 of every ciphertext byte. libsodium's SHA-256
+ * is portable C (about 185 MB/s on the 2.1 GHz Xeon of the bench): for a
+ * 25 MB upload it cost more than everything else together. x86-64 CPUs with
+ * the SHA extensions (Intel since Ice Lake/Goldmont, AMD since Zen) hash over
+ * 1 GB/s with the compression function below. It is used only when the CPU
+ * has the extensions AND it agrees with libsodium on a set of messages at
+ * first use; otherwise libsodium's is used. Same digest either way: the blob
+ * format does not change. Only ciphertext is hashed (no secrets). */
+struct bhash {
+	crypto_hash_sha256_state hs; /* the libsodium path */
+	uint32_t st[8];              /* the SHA-NI path: chaining value, */
+	unsigned char buf[64];       /* a partial block */
+	size_t len;                  /* of len bytes, */
+	uint64_t total;              /* after total bytes */
+	int fast;
+};
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>
+#include <immintrin.h>
+#define HAVE_SHA_NI 1
+
+static const uint32_t sha_k[64] = {
+	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+	0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+	0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+	0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+	0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+	0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+	0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+	0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+};
+
+/* Rounds 4i..4i+3 on the schedule words w. */
+#define SHA_RNDS4(w, i)                                                                            \
+	do {                                                                                       \
+		__m128i x_ = _mm_add_epi32((w), _mm_loadu_si128((const __m128i *)(sha_k + 4 * (i)))); \
+		s1 = _mm_sha256rnds2_epu32(s1, s0, x_);                                            \
+		s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(x_, 0x0E));                   \
+	} while (0)
+/* Finish the next words: next = msg2(next + (cur:prev >> 32 bits), cur). */
+#define SHA_MSG2(next, cur, prev) \
+	((next) = _mm_sha256msg2_epu32(_mm_add_epi32((next), _mm_alignr_epi8((cur), (prev), 4)), (cur)))
+/* One middle group: finish next, run the rounds on cur, start prev's next. */
+#define SHA_GROUP(next, cur, prev, i)                         \
+	do {                                                  \
+		SHA_MSG2(next, cur, prev);                    \
+		SHA_RNDS4(cur, i);                            \
+		(prev) = _mm_sha256msg1_epu32((prev), (cur)); \
+	} while (0)
+
+__attribute__((target("sha,sse4.1,ssse3"))) static void sha_ni_blocks(uint32_t st[8], const unsigned char *p,
+								      size_t nblocks)
+{
+	const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+	__m128i t = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&st[0]), 0xB1);  /* CDAB */
+	__m128i s1 = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&st[4]), 0x1B); /* EFGH */
+	__m128i s0 = _mm_alignr_epi8(t, s1, 8);                                          /* ABEF */
+	s1 = _mm_blend_epi16(s1, t, 0xF0);                                               /* CDGH */
+
+	for (; nblocks; nblocks--, p += 64) {
+		const __m128i abef = s0, cdgh = s1;
+		__m128i m0 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 0)), bswap);
+		__m128i m1 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16)), bswap);
+		__m128i m2 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 32)), bswap);
+		__m128i m3 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 48)), bswap);
+
+		SHA_RNDS4(m0, 0);
+		SHA_RNDS4(m1, 1);
+		m0 = _mm_sha256msg1_epu32(m0, m1);
+		SHA_RNDS4(m2, 2);
+		m1 = _mm_sha256msg1_epu32(m1, m2);
+		SHA_GROUP(m0, m3, m2, 3);
+		SHA_GROUP(m1, m0, m3, 4);
+		SHA_GROUP(m2, m1, m0, 5);
+		SHA_GROUP(m3, m2, m1, 6);
+		SHA_GROUP(m0, m3, m2, 7);
+		SHA_GROUP(m1, m0, m3, 8);
+		SHA_GROUP(m2, m1, m0, 9);
+		SHA_GROUP(m3, m2, m1, 10);
+		SHA_GROUP(m0, m3, m2, 11);
+		SHA_GROUP(m1, m0, m3, 12);
+		SHA_MSG2(m2, m1, m0);
+		SHA_RNDS4(m1, 13);
+		SHA_MSG2(m3, m2, m1);
+		SHA_RNDS4(m2, 14);
+		SHA_RNDS4(m3, 15);
+
+		s0 = _mm_add_epi32(s0, abef);
+		s1 = _mm_add_epi32(s1, cdgh);
+	}
+	t = _mm_shuffle_epi32(s0, 0x1B);   /* FEBA */
+	s1 = _mm_shuffle_epi32(s1, 0xB1);  /* DCHG */
+	s0 = _mm_blend_epi16(t, s1, 0xF0); /* DCBA */
+	s1 = _mm_alignr_epi8(s1, t, 8);    /* HGFE */
+	_mm_storeu_si128((__m128i *)&st[0], s0);
+	_mm_storeu_si128((__m128i *)&st[4], s1);
+}
+
+static void sha_ni_init(struct bhash *h)
+{
+	static const uint32_t iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+				       0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+	memcpy(h->st, iv, sizeof iv);
+	h->len = 0;
+	h->total = 0;
+}
+
+static void sha_ni_update(struct bhash *h, const unsigned char *p, size_t n)
+{
+	h->total += n;
+	if (h->len) {
+		size_t take = sizeof h->buf - h->len < n ? sizeof h->buf - h->len : n;
+		memcpy(h->buf + h->len, p, take);
+		h->len += take;
+		p += take;
+		n -= take;
+		if (h->len < sizeof h->buf)
+			return;
+		sha_ni_blocks(h->st, h->buf, 1);
+		h->len = 0;
+	}
+	if (n >= 64) {
+		sha_ni_blocks(h->st, p, n / 64);
+		p += n / 64 * 64;
+		n %= 64;
+	}
+	memcpy(h->buf, p, n);
+	h->len = n;
+}
+
+static void sha_ni_final(struct bhash *h, unsigned char out[crypto_hash_sha256_BYTES])
+{
+	uint64_t bits = h->total * 8;
+	h->buf[h->len++] = 0x80;
+	if (h->len > 56) {
+		memset(h->buf + h->len, 0, sizeof h->buf - h->len);
+		sha_ni_blocks(h->st, h->buf, 1);
+		h->len = 0;
+	}
+	memset(h->buf + h->len, 0, 56 - h->len);
+	for (int i = 0; i < 8; i++)
+		h->buf[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
+	sha_ni_blocks(h->st, h->buf, 1);
+	for (int i = 0; i < 8; i++) {
+		out[4 * i] = (unsigned char)(h->st[i] >> 24);
+		out[4 * i + 1] = (unsigned char)(h->st[i] >> 16);
+		out[4 * i + 2] = (unsigned char)(h->st[i] >> 8);
+		out[4 * i + 3] = (unsigned char)h->st[i];
+	}
+}
+
+/* sha_ni_agrees: the SHA-NI code gives libsodium's digests for lengths
+ * around every padding boundary, in one piece and split. */
+static int sha_ni_agrees(void)
+{
+	unsigned char msg[300], a[crypto_hash_sha256_BYTES], b[crypto_hash_sha256_BYTES];
+	struct bhash h;
+	for (size_t i = 0; i < sizeof msg; i++)
+		msg[i] = (unsigned char)(i * 167 + 13);
+	for (size_t n = 0; n <= sizeof msg; n++) {
+		crypto_hash_sha256(a, msg, n);
+		sha_ni_init(&h);
+		sha_ni_update(&h, msg, n / 3);
+		sha_ni_update(&h, msg + n / 3, n - n / 3);
+		sha_ni_final(&h, b);
+		if (memcmp(a, b, sizeof a) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+static int sha_ni_ok;
+static pthread_once_t sha_ni_once = PTHREAD_ONCE_INIT;
+
+static void sha_ni_probe(void)
+{
+	unsigned a, b, c, d;
+	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSSE3) || !(c & bit_SSE4_1))
+		return;
+	if (!__get_cpuid_count(7, 0, &a, &b, &c, &d) || !(b & (1u << 29))) /* SHA */
+		return;
+	sha_ni_ok = sha_ni_agrees();
+}
+#endif
+
+static void bhash_init(struct bhash *h)
+{
+	h->fast = 0;
+#ifdef HAVE_SHA_NI
+	pthread_once(&sha_ni_once, sha_ni_probe);
+	if (sha_ni_ok) {
+		h->fast = 1;
+		sha_ni_init(h);
+		return;
+	}
+#endif
+	crypto_hash_sha256_init(&h->hs);
+}
+
+static void bhash_update(struct bhash *h, const unsigned char *p, size_t n)
+{
+#ifdef HAVE_SHA_NI
+	if (h->fast) {
+		sha_ni_update(h, p, n);
+		return;
+	}
+#endif
+	crypto_hash_sha256_update(&h->hs, p, n);
+}
+
+static void bhash_final(struct bhash *h, unsigned char out[crypto_hash_sha256_BYTES])
+{
+#ifdef HAVE_SHA_NI
+	if (h->fast) {
+		sha_ni_final(h, out);
+		return;
+	}
+#endif
+	crypto_hash_sha256_final(&h->hs, out);
+}
+
 /* --- keys ------------------------------------------------------------------ */
 
 static int key_wrap(struct app *app, const unsigned char key[KEY_BYTES], unsigned char wrapped[BLOB_WRAPPED_BYTES])
@@ -166,7 +392,7 @@ int blob_put_file(struct app *app, int64_t dossier_id, const char *src_path, cha
 {
 	unsigned char key[KEY_BYTES], hdr[HDR_BYTES], digest[crypto_hash_sha256_BYTES];
 	crypto_secretstream_xchacha20poly1305_state ss;
-	crypto_hash_sha256_state hs;
+	struct bhash hs;
 	char dir[PATH_MAX], tmp[PATH_MAX] = "", dst[PATH_MAX];
 	unsigned char *buf = NULL, *cur, *next, *out;
 	int in_fd = -1, out_fd = -1, rc;
@@ -175,7 +401,7 @@ int blob_put_file(struct app *app, int64_t dossier_id, const char *src_path, cha
 
 	if (id_out)
 		id_out[0] = '\0';
-	if (dossier_id <= 0 || !src_path || !id_out)
+	if (dossier_id < 0 || !src_path || !id_out) /* 0: the firm's own blobs */
 		return K_EINVAL;
 	in_fd = open(src_path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (in_fd < 0) {
@@ -216,14 +442,14 @@ int blob_put_file(struct app *app, int64_t dossier_id, const char *src_path, cha
 		goto out;
 	}
 
-	crypto_hash_sha256_init(&hs);
+	bhash_init(&hs);
 	crypto_secretstream_xchacha20poly1305_init_push(&ss, hdr, key);
 	sodium_memzero(key, sizeof key);
 	if (write_full(out_fd, hdr, sizeof hdr)) {
 		rc = K_EIO;
 		goto out;
 	}
-	crypto_hash_sha256_update(&hs, hdr, sizeof hdr);
+	bhash_update(&hs, hdr, sizeof hdr);
 
 	/* Read one chunk ahead so the last chunk (even an empty one, or one of
 	 * exactly BLOB_CHUNK bytes) carries TAG_FINAL. */
@@ -251,7 +477,7 @@ int blob_put_file(struct app *app, int64_t dossier_id, const char *src_path, cha
 			rc = K_EIO;
 			goto out;
 		}
-		crypto_hash_sha256_update(&hs, out, (size_t)clen);
+		bhash_update(&hs, out, (size_t)clen);
 		total += (uint64_t)n;
 		if (final)
 			break;
@@ -271,7 +497,7 @@ int blob_put_file(struct app *app, int64_t dossier_id, const char *src_path, cha
 		goto out;
 	}
 
-	crypto_hash_sha256_final(&hs, digest);
+	bhash_final(&hs, digest);
 	sodium_bin2hex(id_out, BLOB_ID_LEN + 1, digest, sizeof digest);
 	int made_ab, made_cd;
 	char ab[PATH_MAX], cd[PATH_MAX];
@@ -326,7 +552,7 @@ int blob_open_plain(struct app *app, int64_t dossier_id, const char *id, char tm
 {
 	unsigned char key[KEY_BYTES], hdr[HDR_BYTES], digest[crypto_hash_sha256_BYTES];
 	crypto_secretstream_xchacha20poly1305_state ss;
-	crypto_hash_sha256_state hs;
+	struct bhash hs;
 	char path[PATH_MAX], tdir[PATH_MAX], hex[BLOB_ID_LEN + 1];
 	unsigned char *buf = NULL, *in, *plain;
 	int in_fd = -1, out_fd = -1, rc, referenced = 0, have_state = 0;
@@ -336,7 +562,7 @@ int blob_open_plain(struct app *app, int64_t dossier_id, const char *id, char tm
 	if (!tmp_path_out)
 		return K_EINVAL;
 	tmp_path_out[0] = '\0';
-	if (dossier_id <= 0 || !blob_id_valid(id))
+	if (dossier_id < 0 || !blob_id_valid(id))
 		return K_EINVAL;
 
 	struct db *db = store_acquire(app->store);
@@ -381,7 +607,7 @@ int blob_open_plain(struct app *app, int64_t dossier_id, const char *id, char tm
 		goto out;
 	}
 
-	crypto_hash_sha256_init(&hs);
+	bhash_init(&hs);
 	if (read_full(in_fd, hdr, sizeof hdr) != (ssize_t)sizeof hdr ||
 	    crypto_secretstream_xchacha20poly1305_init_pull(&ss, hdr, key) != 0) {
 		rc = K_EINVAL;
@@ -389,7 +615,7 @@ int blob_open_plain(struct app *app, int64_t dossier_id, const char *id, char tm
 	}
 	have_state = 1;
 	sodium_memzero(key, sizeof key);
-	crypto_hash_sha256_update(&hs, hdr, sizeof hdr);
+	bhash_update(&hs, hdr, sizeof hdr);
 	for (;;) {
 		ssize_t n = read_full(in_fd, in, CIPHER_CHUNK);
 		unsigned long long mlen = 0;
@@ -405,7 +631,7 @@ int blob_open_plain(struct app *app, int64_t dossier_id, const char *id, char tm
 			rc = K_EINVAL;
 			goto out;
 		}
-		crypto_hash_sha256_update(&hs, in, (size_t)n);
+		bhash_update(&hs, in, (size_t)n);
 		if (tag != crypto_secretstream_xchacha20poly1305_TAG_MESSAGE &&
 		    tag != crypto_secretstream_xchacha20poly1305_TAG_FINAL) {
 			rc = K_EINVAL;
@@ -426,7 +652,7 @@ int blob_open_plain(struct app *app, int64_t dossier_id, const char *id, char tm
 		rc = x < 0 ? K_EIO : K_EINVAL;
 		goto out;
 	}
-	crypto_hash_sha256_final(&hs, digest);
+	bhash_final(&hs, digest);
 	sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
 	if (strcmp(hex, id) != 0 || total != (uint64_t)size) {
 		rc = K_EINVAL;

@@ -25,6 +25,7 @@
 
 #define BLOB_CHUNK 65536
 #define BLOB_ID_LEN 64
+#define BLOB_FIRM 0 /* the 'dossier' of firm-wide blobs */
 
 /* blob_put_file: encrypt the file src_path into a new blob of dossier_id.
  * Streams in BLOB_CHUNK pieces (memory stays flat whatever the size). The
@@ -33,7 +34,9 @@
  * inserted (referenced) — all before returning, so the caller may then commit
  * a row pointing at id (and calls blob_forget if it does not).
  * id_out = the id (NUL-terminated), *size_out (may be NULL) = plaintext bytes.
- * Errors: K_EINVAL (dossier_id <= 0, NULL path), K_ENOTFOUND (no such dossier),
+ * dossier_id BLOB_FIRM (0) holds the firm's own blobs (general documents,
+ * R9) under a firm-wide data key that is never shredded.
+ * Errors: K_EINVAL (dossier_id < 0, NULL path), K_ENOTFOUND (no such dossier),
  * K_EDENIED (the dossier was shredded: it never gets a new key), K_EIO
  * (src_path unreadable, disk full, ...), K_EDB. Nothing is left behind on
  * error (the temp file is removed). */

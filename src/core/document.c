@@ -14,6 +14,7 @@
 #include "store/db.h"
 #include "store/document_store.h"
 #include "store/product_store.h"
+#include "store/vault_store.h"
 #include "store/request_store.h"
 #include "util/log.h"
 
@@ -103,18 +104,7 @@ static int upload_task(struct app *app, struct db *db, int64_t dossier_id, int64
 	return store_task_insert(db, who, "upload", dossier_id, product_id, request_id, title, now, &task);
 }
 
-/* The files of one delivery as one PDF in the dossier's blob store: every
- * file typed by content, PDFs opened (encrypted/unreadable refused), images
- * turned into pages, several files merged. Fills blob_id, size, pages and the
- * per-file dates (for X3). Temp files are removed. */
-struct pdf_blob {
-	char blob_id[BLOB_ID_LEN + 1];
-	uint64_t size;
-	int pages;
-	long long dates[DOCUMENT_MAX_FILES];
-};
-
-static int pdf_blob_make(struct app *app, int64_t dossier_id, const struct upload_file *files, int n,
+int document_pdf_blob(struct app *app, int64_t dossier_id, const struct upload_file *files, int n,
 			 struct pdf_blob *pb, struct kfail *f)
 {
 	char pdfs[DOCUMENT_MAX_FILES][PATH_MAX], merged[PATH_MAX] = "";
@@ -178,12 +168,14 @@ int document_upload(struct app *app, const struct actor *a, int64_t request_id, 
 		goto out;
 	int64_t dossier_id = json_integer_value(json_object_get(full, "dossier_id"));
 	int64_t product_id = json_integer_value(json_object_get(full, "product_id"));
-	if ((rc = pdf_blob_make(app, dossier_id, files, n, &pb, f)))
+	if ((rc = document_pdf_blob(app, dossier_id, files, n, &pb, f)))
 		goto out;
 	const char *subject = json_string_value(json_object_get(item, "subject"));
 	checks = first_time_right(app, full, files, pb.dates, n, pb.pages);
-	struct document_new d = {dossier_id, product_id, request_id, "personal", subject ? subject : "", pb.blob_id, checks,
-				 "client", (int64_t)pb.size, pb.pages, a->id, 0};
+	struct document_new d = {.dossier_id = dossier_id, .product_id = product_id, .request_id = request_id,
+				 .kind = "personal", .description = subject ? subject : "", .blob_id = pb.blob_id,
+				 .checks = checks, .created_by_kind = "client", .size = (int64_t)pb.size,
+				 .pages = pb.pages, .created_by_id = a->id};
 	if ((rc = db_begin(db)))
 		goto forget;
 	rc = store_document_insert(db, &d, app_now(app), &doc_id);
@@ -238,11 +230,14 @@ int document_add(struct app *app, const struct actor *a, int64_t dossier_id, con
 		rc = kfail_set(f, K_EINVAL, "not_insurance", "product_id", "Een polisblad hoort bij een verzekering.");
 		goto out;
 	}
-	if ((rc = pdf_blob_make(app, dossier_id, files, n, &pb, f)))
+	if ((rc = document_pdf_blob(app, dossier_id, files, n, &pb, f)))
 		goto out;
 	/* R8: the new policy sheet is the public one */
-	struct document_new d = {dossier_id, product_id, 0, "personal", desc ? desc : "", pb.blob_id, "[]", "staff",
-				 (int64_t)pb.size, pb.pages, a->id, policy ? 1 : public_};
+	/* creating it public is the advisor's switch (R7) */
+	struct document_new d = {.dossier_id = dossier_id, .product_id = product_id, .kind = "personal",
+				 .description = desc ? desc : "", .blob_id = pb.blob_id, .checks = "[]",
+				 .created_by_kind = "staff", .size = (int64_t)pb.size, .pages = pb.pages,
+				 .created_by_id = a->id, .public_ = policy ? 1 : public_, .share = 1};
 	if ((rc = db_begin(db)))
 		goto forget;
 	if (policy)
@@ -267,28 +262,64 @@ out:
 	return rc;
 }
 
-int document_list(struct app *app, const struct actor *a, int64_t dossier_id, json_t **out)
+/* the date the client's vault came into being (its activation), for R9 */
+static int vault_date(struct db *db, int64_t dossier_id, char date[11])
 {
-	int public_only = a->kind == ACTOR_CLIENT;
-	if (!public_only) {
-		int rc = rights_check(a, RIGHT_WORK_DOSSIERS);
-		if (rc)
-			return rc;
-	}
-	json_t *items = json_array();
-	struct db *db = store_acquire(app->store);
-	int rc = store_documents_of_dossier(db, dossier_id, public_only, items);
-	store_release(app->store, db);
-	if (rc) {
-		json_decref(items);
-		return rc;
-	}
+	json_t *v = NULL;
+	int rc = store_vault_of_dossier(db, dossier_id, &v);
+	json_int_t at = rc == K_OK ? json_integer_value(json_object_get(v, "activated_at")) : 0;
+	json_decref(v);
+	if (rc == K_OK && at <= 0)
+		rc = K_ENOTFOUND;
+	if (rc == K_OK)
+		validate_today_iso(at, date);
+	return rc;
+}
+
+static void strip_blob_ids(json_t *items)
+{
 	size_t i;
 	json_t *v;
 	json_array_foreach(items, i, v)
 		json_object_del(v, "blob_id");
-	*out = json_pack("{s:o}", "items", items);
+}
+
+int document_list(struct app *app, const struct actor *a, int64_t dossier_id, json_t **out)
+{
+	int client = a->kind == ACTOR_CLIENT, rc;
+	char date[11] = "";
+	if (!client && (rc = rights_check(a, RIGHT_WORK_DOSSIERS)))
+		return rc;
+	json_t *items = json_array(), *general = json_array();
+	struct db *db = store_acquire(app->store);
+	rc = client ? vault_date(db, dossier_id, date) : K_OK;
+	if (rc == K_OK)
+		rc = store_documents_of_dossier(db, dossier_id, client, items);
+	if (rc == K_OK)
+		rc = store_documents_general(db, client ? date : NULL, general);
+	store_release(app->store, db);
+	if (rc) {
+		json_decref(items);
+		json_decref(general);
+		return rc;
+	}
+	strip_blob_ids(items);
+	strip_blob_ids(general);
+	*out = json_pack("{s:o, s:o}", "items", items, "general", general);
 	return K_OK;
+}
+
+/* may the client of client_dossier_id see document d (R7, R9)? */
+static int client_may_see(struct db *db, int64_t client_dossier_id, const json_t *d)
+{
+	if (strcmp(json_string_value(json_object_get(d, "kind")), "general") == 0) {
+		char date[11];
+		const char *end = json_string_value(json_object_get(d, "end_date"));
+		return json_is_true(json_object_get(d, "public")) &&
+		       vault_date(db, client_dossier_id, date) == K_OK && (!end || strcmp(end, date) >= 0);
+	}
+	return json_integer_value(json_object_get(d, "dossier_id")) == client_dossier_id &&
+	       json_is_true(json_object_get(d, "shared"));
 }
 
 int document_content(struct app *app, const struct actor *a, int64_t client_dossier_id, int64_t id,
@@ -299,12 +330,12 @@ int document_content(struct app *app, const struct actor *a, int64_t client_doss
 	int rc = store_document_get(db, id, &d);
 	if (rc)
 		goto out;
-	int64_t dossier_id = json_integer_value(json_object_get(d, "dossier_id"));
+	int64_t dossier_id = json_integer_value(json_object_get(d, "dossier_id")); /* 0: general */
 	if (a->kind == ACTOR_CLIENT) {
-		/* only a public document of the client's own dossier; anything else
-		 * looks like it does not exist, and is audited */
-		if (dossier_id != client_dossier_id || !json_is_true(json_object_get(d, "public"))) {
-			audit_log(app, db, a, "document.denied", dossier_id, "document", id, "");
+		/* anything the client may not see looks like it does not exist, and
+		 * is audited */
+		if (!client_may_see(db, client_dossier_id, d)) {
+			audit_log(app, db, a, "document.denied", client_dossier_id, "document", id, "");
 			rc = K_ENOTFOUND;
 			goto out;
 		}
@@ -313,7 +344,8 @@ int document_content(struct app *app, const struct actor *a, int64_t client_doss
 	}
 	rc = blob_open_plain(app, dossier_id, json_string_value(json_object_get(d, "blob_id")), path);
 	if (rc == K_OK)
-		audit_log(app, db, a, "document.download", dossier_id, "document", id, "");
+		audit_log(app, db, a, "document.download", dossier_id ? dossier_id : client_dossier_id, "document", id,
+			  "");
 out:
 	store_release(app->store, db);
 	if (rc == K_OK) {
@@ -360,8 +392,12 @@ int document_update(struct app *app, const struct actor *a, int64_t id, const js
 	if ((rc = store_document_get(db, id, &d)))
 		goto out;
 	int64_t dossier_id = json_integer_value(json_object_get(d, "dossier_id"));
+	/* a general document is the firm's: changed by whoever manages them */
+	int general = dossier_id == 0;
 	json_decref(d);
 	d = NULL;
+	if (general && (rc = rights_check(a, RIGHT_MANAGE_DOCTYPES)))
+		goto out;
 	if ((rc = db_begin(db)))
 		goto out;
 	rc = store_document_update(db, id, json_string_value(desc), pub ? json_is_true(pub) : -1, json_string_value(end));
@@ -374,5 +410,46 @@ int document_update(struct app *app, const struct actor *a, int64_t id, const js
 	}
 out:
 	store_release(app->store, db);
+	return rc;
+}
+
+int document_share_first(struct app *app, struct db *db, const struct actor *a, int64_t dossier_id)
+{
+	int shared = 0;
+	int rc = store_dossier_share_first(db, dossier_id, app_now(app), &shared);
+	if (rc == K_OK && shared)
+		rc = audit_log(app, db, a, "documents.share_first", dossier_id, "dossier", dossier_id, "");
+	return rc;
+}
+
+int document_import(struct app *app, int64_t dossier_id, int64_t product_id, const char *origin, const char *name,
+		    int public_, const char *pdf_path, int64_t *id, struct kfail *f)
+{
+	struct pdf_blob pb;
+	memset(&pb, 0, sizeof pb);
+	if (!origin || (strcmp(origin, "provider") != 0 && strcmp(origin, "lender") != 0) || dossier_id <= 0)
+		return K_EINVAL;
+	if (name && !validate_text(name, 200, false))
+		name = NULL;
+	struct upload_file file = {pdf_path, name};
+	int rc = document_pdf_blob(app, dossier_id, &file, 1, &pb, f);
+	if (rc)
+		return rc;
+	/* R11: a provider sends its documents without a name */
+	struct document_new d = {.dossier_id = dossier_id, .product_id = product_id, .kind = "personal",
+				 .description = name && *name ? name : "pdf.pdf", .blob_id = pb.blob_id,
+				 .checks = "[]", .created_by_kind = origin, .size = (int64_t)pb.size,
+				 .pages = pb.pages, .public_ = public_};
+	struct actor sys = {ACTOR_SYSTEM, 0, ROLE_NONE, "", ""};
+	struct db *db = store_acquire(app->store);
+	if ((rc = db_begin(db)) == K_OK) {
+		rc = store_document_insert(db, &d, app_now(app), id);
+		if (rc == K_OK)
+			rc = audit_log(app, db, &sys, "document.import", dossier_id, "document", *id, origin);
+		rc = rc == K_OK ? db_commit(db) : (db_rollback(db), rc);
+	}
+	store_release(app->store, db);
+	if (rc)
+		blob_forget(app, pb.blob_id);
 	return rc;
 }

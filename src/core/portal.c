@@ -8,6 +8,7 @@
 #include "core/outbox.h"
 #include "core/notify.h"
 #include "core/password.h"
+#include "core/document.h"
 #include "core/portal.h"
 #include "core/validate.h"
 #include "core/vault.h"
@@ -200,12 +201,15 @@ int portal_activate(struct app *app, const char *token, const char *code, const 
 		fail(f, K_EINVAL, "token_used", "token", "Deze link is al gebruikt.");
 	if (rc == K_OK)
 		rc = store_vault_user_activate(db, u.id, hash, app_now(app));
-	if (rc == K_OK && u.is_primary)
-		rc = store_vault_set_status(db, u.vault_id, "active", app_now(app));
-	if (rc == K_OK)
-		rc = start_session(app, db, u.id, ip, ok);
 	struct actor ca = client_actor(u.id);
 	ca.ip = ip;
+	if (rc == K_OK && u.is_primary)
+		rc = store_vault_set_status(db, u.vault_id, "active", app_now(app));
+	/* R7: the first activation ever shares the dossier's public documents */
+	if (rc == K_OK && u.is_primary)
+		rc = document_share_first(app, db, &ca, u.dossier_id);
+	if (rc == K_OK)
+		rc = start_session(app, db, u.id, ip, ok);
 	if (rc == K_OK)
 		rc = audit_log(app, db, &ca, "vault.activate", u.dossier_id, "vault_user", u.id, "");
 	if (rc == K_OK)

@@ -37,7 +37,8 @@ int store_blob_key_get(struct db *db, int64_t dossier_id, unsigned char wrapped[
 int store_blob_key_insert(struct db *db, int64_t dossier_id, const unsigned char wrapped[BLOB_WRAPPED_BYTES],
 			  int64_t now)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT 1 FROM dossiers WHERE id = $1");
+	/* dossier 0 is the firm itself (general documents, R9): no dossier row */
+	struct db_stmt *st = db_prepare(db, "SELECT 1 WHERE $1 = 0 OR EXISTS (SELECT 1 FROM dossiers WHERE id = $1)");
 	if (!st)
 		return K_EDB;
 	db_bind_int(st, 1, dossier_id);

@@ -206,6 +206,24 @@ static void test_ids_never_link(void **state)
 	assert_int_equal(blob_open_plain(&T.app, d1, b, plain), K_ENOTFOUND);
 }
 
+/* R9: the firm's own blobs (general documents) live under BLOB_FIRM, with
+ * their own key: readable only as firm blobs, and untouched when a dossier
+ * is shredded. */
+static void test_firm_blobs(void **state)
+{
+	(void)state;
+	char src[PATH_MAX], plain[PATH_MAX], id[BLOB_ID_LEN + 1];
+	int64_t d = new_dossier("Familie Kantoor");
+	make_file("firm", 3000, 11, src);
+	assert_int_equal(blob_put_file(&T.app, BLOB_FIRM, src, id, NULL), K_OK);
+	assert_int_equal(blob_open_plain(&T.app, d, id, plain), K_ENOTFOUND);
+	assert_int_equal(blob_shred_dossier(&T.app, d), K_OK);
+	assert_int_equal(blob_shred_dossier(&T.app, BLOB_FIRM), K_EINVAL);
+	assert_int_equal(blob_open_plain(&T.app, BLOB_FIRM, id, plain), K_OK);
+	assert_same_file(src, plain);
+	assert_int_equal(unlink(plain), 0);
+}
+
 static void test_bad_input(void **state)
 {
 	(void)state;
@@ -213,7 +231,7 @@ static void test_bad_input(void **state)
 	int64_t d = new_dossier("Familie Fout");
 	make_file("small", 10, 1, src);
 	assert_int_equal(blob_put_file(&T.app, 999999, src, id, NULL), K_ENOTFOUND);
-	assert_int_equal(blob_put_file(&T.app, 0, src, id, NULL), K_EINVAL);
+	assert_int_equal(blob_put_file(&T.app, -1, src, id, NULL), K_EINVAL);
 	assert_int_equal(blob_put_file(&T.app, d, "/nonexistent/file", id, NULL), K_EIO);
 	assert_string_equal(id, "");
 	assert_int_equal(blob_open_plain(&T.app, d, "../../../../etc/passwd", plain), K_EINVAL);
@@ -484,6 +502,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_round_trip_sizes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ids_never_link, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_firm_blobs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tampered_leaves_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_truncated_and_trailing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_key, setup, teardown),

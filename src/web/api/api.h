@@ -67,6 +67,16 @@ int api_documents_of_dossier(struct req *r);
 int api_tasks(struct req *r);
 int api_document_update(struct req *r);
 int api_document_add(struct req *r);
+struct upload_file;
+/* api_upload_files: the non-empty "file" parts of a multipart request (at
+ * most DOCUMENT_MAX_FILES, in order) into files; returns how many. */
+int api_upload_files(struct req *r, struct upload_file *files);
+int api_general_list(struct req *r);
+int api_general_add(struct req *r);
+int api_category_list(struct req *r);
+int api_category_create(struct req *r);
+int api_category_update(struct req *r);
+int api_category_delete(struct req *r);
 
 /* request_api.c */
 int api_doctype_list(struct req *r);

@@ -40,6 +40,18 @@ out:
 	return rc;
 }
 
+int api_upload_files(struct req *r, struct upload_file *files)
+{
+	int n = 0;
+	for (int i = 0; i < r->nfiles && n < DOCUMENT_MAX_FILES; i++)
+		if (strcmp(r->files[i].field, "file") == 0 && r->files[i].size > 0) {
+			files[n].path = r->files[i].path;
+			files[n].filename = r->files[i].filename;
+			n++;
+		}
+	return n;
+}
+
 int api_document_content(struct req *r)
 {
 	struct actor a = auth_actor(r);
@@ -80,13 +92,7 @@ int papi_upload(struct req *r)
 	struct actor a = client_actor(r);
 	struct kfail f = {0};
 	struct upload_file files[DOCUMENT_MAX_FILES];
-	int n = 0;
-	for (int i = 0; i < r->nfiles && n < DOCUMENT_MAX_FILES; i++)
-		if (strcmp(r->files[i].field, "file") == 0 && r->files[i].size > 0) {
-			files[n].path = r->files[i].path;
-			files[n].filename = r->files[i].filename;
-			n++;
-		}
+	int n = api_upload_files(r, files);
 	json_t *out = NULL;
 	int rc = document_upload(r->app, &a, req_path_int(r, 0), files, n, &out, &f);
 	if (rc)
@@ -129,13 +135,7 @@ int api_document_add(struct req *r)
 	struct actor a = auth_actor(r);
 	struct kfail f = {0};
 	struct upload_file files[DOCUMENT_MAX_FILES];
-	int n = 0;
-	for (int i = 0; i < r->nfiles && n < DOCUMENT_MAX_FILES; i++)
-		if (strcmp(r->files[i].field, "file") == 0 && r->files[i].size > 0) {
-			files[n].path = r->files[i].path;
-			files[n].filename = r->files[i].filename;
-			n++;
-		}
+	int n = api_upload_files(r, files);
 	const char *desc = req_param(r, "description");
 	json_t *in = json_pack("{s:s, s:I, s:b, s:b}", "description", desc ? desc : "", "product_id",
 			       (json_int_t)req_param_int(r, "product_id", 0), "public",

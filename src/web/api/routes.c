@@ -11,6 +11,15 @@ static const struct param_decl document_form[] = {
 	{NULL, 0, 0},
 };
 
+static const struct param_decl general_form[] = {
+	{"file", P_STR, 0, true},
+	{"description", P_LINE, 200},
+	{"category_id", P_INT, 16},
+	{"public", P_BOOL, 5},
+	{"end_date", P_LINE, 10},
+	{NULL, 0, 0},
+};
+
 static const struct param_decl content_query[] = {
 	{"inline", P_BOOL, 5},
 	{NULL, 0, 0},
@@ -85,5 +94,11 @@ const struct route routes_api[] = {
 	{"POST", "/api/v1/dossiers/{id:int}/documents", api_document_add, R_STAFF | R_FORM, NULL, document_form},
 	{"GET", "/api/v1/documents/{id:int}/content", api_document_content, R_STAFF, content_query, NULL},
 	{"PATCH", "/api/v1/documents/{id:int}", api_document_update, R_STAFF | R_JSON, NULL, NULL},
+	{"GET", "/api/v1/general-documents", api_general_list, R_STAFF, NULL, NULL},
+	{"POST", "/api/v1/general-documents", api_general_add, R_STAFF | R_FORM, NULL, general_form},
+	{"GET", "/api/v1/document-categories", api_category_list, R_STAFF, NULL, NULL},
+	{"POST", "/api/v1/document-categories", api_category_create, R_STAFF | R_JSON, NULL, NULL},
+	{"PATCH", "/api/v1/document-categories/{id:int}", api_category_update, R_STAFF | R_JSON, NULL, NULL},
+	{"DELETE", "/api/v1/document-categories/{id:int}", api_category_delete, R_STAFF, NULL, NULL},
 	{NULL, NULL, NULL, 0, NULL, NULL},
 };

@@ -35,6 +35,9 @@ const char *jstr(const json_t *o, const char *k);
 
 /* vt_staff: c signed in as the advisor VT_ADV (added by the setup). */
 void vt_staff(struct httpc *c);
+/* vt_admin: c (fresh) signed in as the admin email with password VT_PW and
+ * TOTP secret; moves the clock 30 s first (codes are single-use). */
+void vt_admin(struct httpc *c, const char *email, const char *secret);
 /* vt_dossier: a new dossier of kind; returns its id. */
 int64_t vt_dossier(struct httpc *c, const char *kind);
 /* vt_person: a person with role, optional e-mail and optional phone of
