@@ -383,8 +383,10 @@ int document_update(struct app *app, const struct actor *a, int64_t id, const js
 	       *end = json_object_get(in, "end_date");
 	if (pub && !json_is_boolean(pub))
 		return kfail_set(f, K_EINVAL, "invalid_field", "public", "Gebruik true of false.");
-	if (desc && (!json_is_string(desc) || !validate_text(json_string_value(desc), 200, false)))
-		return kfail_set(f, K_EINVAL, "invalid_field", "description", "De omschrijving is te lang (maximaal 200 tekens).");
+	if (desc && (!json_is_string(desc) || !json_string_length(desc) ||
+		     !validate_text(json_string_value(desc), 200, false)))
+		return kfail_set(f, K_EINVAL, "invalid_field", "description",
+				 "Vul een omschrijving in (maximaal 200 tekens).");
 	if (end && (!json_is_string(end) || (json_string_length(end) && !validate_date(json_string_value(end)))))
 		return kfail_set(f, K_EINVAL, "invalid_date", "end_date", "Vul een datum in als JJJJ-MM-DD.");
 	json_t *d = NULL;

@@ -365,6 +365,86 @@ static void test_categories(void **state)
 	httpc_free(&s);
 }
 
+static char *get_page(struct httpc *c, const char *path)
+{
+	struct http_resp r;
+	assert_int_equal(httpc_req(c, "GET", path, NULL, NULL, 0, &r), 0);
+	assert_int_equal(r.status, 200);
+	char *body = strndup(r.body.data ? r.body.data : "", r.body.len);
+	http_resp_free(&r);
+	return body;
+}
+
+static long post_form(struct httpc *c, const char *path, const char *body)
+{
+	struct http_resp r;
+	assert_int_equal(httpc_req(c, "POST", path, "application/x-www-form-urlencoded", body, strlen(body), &r), 0);
+	long st = r.status;
+	http_resp_free(&r);
+	return st;
+}
+
+/* The pages: the advisor's blue and red folders with the public switch and
+ * renaming; the client's "Mijn documenten" and "Belangrijke documenten". */
+static void test_pages(void **state)
+{
+	struct httpc s, adm, cl;
+	vt_staff(&s);
+	vt_admin(&adm, ADMIN, admin_secret);
+	int64_t g = general_doc(&adm, "Klachtenregeling", first_category(&adm), 1, NULL);
+	int64_t d = vt_private(&s, "Lotte", "lotte@voorbeeld.nl", MOB);
+	json_decref(vt_invite(&s, d, NULL));
+	vt_activate_sms(&cl, "lotte@voorbeeld.nl", MOB);
+
+	/* the advisor adds a document through the page form, not public */
+	struct http_resp r;
+	struct mem m = make_pdf(3);
+	const char *fields[] = {"description", "Hypotheekofferte", NULL};
+	assert_int_equal(httpc_upload_data(&s, pathf("/app/dossiers/%lld/documenten", (long long)d), fields, "file",
+					   "offerte.pdf", m.data, m.len, &r), 0);
+	assert_int_equal(r.status, 303);
+	http_resp_free(&r);
+	free(m.data);
+	json_t *l = call(&s, "GET", pathf("/api/v1/dossiers/%lld/documents", (long long)d), NULL, 200);
+	int64_t doc = jint(json_array_get(json_object_get(l, "items"), 0), "id");
+	assert_int_equal(jint(json_array_get(json_object_get(l, "items"), 0), "pages"), 3);
+	json_decref(l);
+	char *page = get_page(&s, pathf("/app/dossiers/%lld?tab=documenten", (long long)d));
+	assert_non_null(strstr(page, "Persoonlijke documenten"));
+	assert_non_null(strstr(page, "Algemene documenten"));
+	assert_non_null(strstr(page, "Klachtenregeling"));
+	assert_non_null(strstr(page, "Niet in de kluis"));
+	free(page);
+	page = get_page(&cl, "/portaal/documenten");
+	assert_null(strstr(page, "Hypotheekofferte"));
+	free(page);
+
+	/* the switch shares it; renaming shows the new name to the client */
+	assert_int_equal(post_form(&s, pathf("/app/documenten/%lld", (long long)doc), "public=true"), 303);
+	assert_int_equal(post_form(&s, pathf("/app/documenten/%lld", (long long)doc), "description=Offerte+ABN"), 303);
+	page = get_page(&s, pathf("/app/dossiers/%lld?tab=documenten", (long long)d));
+	assert_non_null(strstr(page, "In de kluis"));
+	free(page);
+	page = get_page(&cl, "/portaal/documenten");
+	assert_non_null(strstr(page, "Offerte ABN"));
+	assert_non_null(strstr(page, pathf("/api/v1/portal/documents/%lld/content", (long long)doc)));
+	free(page);
+	page = get_page(&cl, "/portaal/documenten?tab=belangrijk");
+	assert_non_null(strstr(page, "Dienstverlening"));
+	assert_non_null(strstr(page, "Klachtenregeling"));
+	assert_non_null(strstr(page, pathf("/api/v1/portal/documents/%lld/content", (long long)g)));
+	free(page);
+	/* an empty name is refused with a message; nothing changes */
+	call_err(&s, "PATCH", pathf("/api/v1/documents/%lld", (long long)doc), "{\"description\":\"\"}", 422,
+		 "invalid_field", "description");
+	json_t *after = call(&s, "GET", pathf("/api/v1/dossiers/%lld/documents", (long long)d), NULL, 200);
+	assert_string_equal(jstr(find(after, "items", doc), "description"), "Offerte ABN");
+	json_decref(after);
+	httpc_free(&cl);
+	httpc_free(&adm);
+	httpc_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -372,6 +452,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_policy_sheet_in_vault, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_general_end_date, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_categories, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pages, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

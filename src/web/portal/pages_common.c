@@ -10,6 +10,11 @@
 #include "web/router.h"
 #include "web/tmpl.h"
 
+const struct param_decl ppq_tab[] = {
+	{"tab", P_TOKEN, 16},
+	{NULL, 0, 0},
+};
+
 const struct param_decl ppq_token[] = {
 	{"t", P_TOKEN, 64},
 	{NULL, 0, 0},

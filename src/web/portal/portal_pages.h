@@ -30,6 +30,8 @@ int ppage_settings_totp(struct req *r);     /* POST /portaal/instellingen/2fa */
 int ppage_settings_totp_confirm(struct req *r);
 int ppage_settings_totp_off(struct req *r);
 int ppage_settings_add_user(struct req *r); /* POST /portaal/instellingen/gebruikers */
+/* pages_documents.c: "Mijn documenten" and "Belangrijke documenten" */
+int ppage_documents(struct req *r);         /* GET  /portaal/documenten?tab= */
 /* pages_upload.c: requests on the overview, the upload form (R3, R6) */
 int ppage_upload(struct req *r);            /* POST /portaal/verzoeken/{id}/bestanden */
 /* portal_requests_ctx: the client's visible requests and progress into ctx */
@@ -61,6 +63,7 @@ int spage_vault_unlink(struct req *r);   /* POST .../kluis/ontkoppelen */
 extern const struct param_decl ppq_token[];
 extern const struct param_decl ppf_upload[]; /* pages_upload.c */
 extern const struct param_decl ppq_home[];   /* pages_upload.c */
+extern const struct param_decl ppq_tab[];
 extern const struct param_decl ppf_activate[];
 extern const struct param_decl ppf_token[];
 extern const struct param_decl ppf_login[];
@@ -95,6 +98,7 @@ extern const struct param_decl spf_unlink[];
 	{"POST", "/portaal/wachtwoord-herstellen", ppage_reset_post, PP_ANON_POST, NULL, ppf_reset},                    \
 	{"GET", "/portaal/meekijken", ppage_view_as, PP_PAGE, ppq_token, NULL},                                        \
 	{"GET", "/portaal/instellingen", ppage_settings, PP_CLIENT, NULL, NULL},                                       \
+	{"GET", "/portaal/documenten", ppage_documents, PP_CLIENT, ppq_tab, NULL},                                     \
 	{"POST", "/portaal/instellingen/email", ppage_settings_email, PP_CLIENT_POST, NULL, ppf_change_email},          \
 	{"POST", "/portaal/instellingen/wachtwoord", ppage_settings_password, PP_CLIENT_POST, NULL, ppf_password},      \
 	{"POST", "/portaal/instellingen/2fa", ppage_settings_totp, PP_CLIENT_POST, NULL, ppf_none},                     \

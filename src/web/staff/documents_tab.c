@@ -7,6 +7,7 @@
 #include "core/doctype.h"
 #include "core/document.h"
 #include "core/request.h"
+#include "web/api/api.h"
 #include "web/auth.h"
 #include "web/staff/documents_tab.h"
 #include "web/staff/dossier_pages.h"
@@ -53,12 +54,74 @@ void documents_tab_fill(struct req *r, json_t *ctx, json_t *dossier)
 		json_decref(list);
 	}
 	if (document_list(r->app, &a, json_integer_value(json_object_get(dossier, "id")), &docs) != K_OK)
-		docs = json_pack("{s:[]}", "items");
+		docs = json_pack("{s:[], s:[]}", "items", "general");
+	/* R7: "public" is the switch; "shared" tells whether the client sees it */
+	json_array_foreach(json_object_get(docs, "items"), i, it) {
+		int pub = json_is_true(json_object_get(it, "public")), shared = json_is_true(json_object_get(it, "shared"));
+		json_object_set_new(it, "vault_label", json_string(shared ? "In de kluis"
+								  : pub ? "Publiek, nog niet in de kluis"
+									: "Niet in de kluis"));
+	}
 	json_object_set_new(ctx, "request_groups", groups);
 	json_object_set_new(ctx, "has_request_groups", json_boolean(json_array_size(groups) > 0));
 	json_object_set(ctx, "documents", json_object_get(docs, "items"));
 	json_object_set_new(ctx, "has_documents", json_boolean(json_array_size(json_object_get(docs, "items")) > 0));
+	json_object_set(ctx, "general_documents", json_object_get(docs, "general"));
+	json_object_set_new(ctx, "has_general_documents",
+			    json_boolean(json_array_size(json_object_get(docs, "general")) > 0));
 	json_decref(docs);
+}
+
+static int back_to(struct req *r, int64_t dossier_id)
+{
+	char loc[96];
+	snprintf(loc, sizeof loc, "/app/dossiers/%lld?tab=documenten", (long long)dossier_id);
+	return resp_redirect(r, loc);
+}
+
+/* POST /app/dossiers/{id}/documenten (multipart): the advisor adds a
+ * document (R8 for a policy sheet) */
+int page_document_add(struct req *r)
+{
+	struct actor a = auth_actor(r);
+	struct kfail f = {0};
+	struct upload_file files[DOCUMENT_MAX_FILES];
+	int n = api_upload_files(r, files);
+	const char *desc = req_param(r, "description"), *pub = req_param(r, "public"), *pol = req_param(r, "policy_sheet");
+	json_t *in = json_pack("{s:s, s:I, s:b, s:b}", "description", desc ? desc : "", "product_id",
+			       (json_int_t)req_param_int(r, "product_id", 0), "public", pub && strcmp(pub, "true") == 0,
+			       "policy_sheet", pol && strcmp(pol, "true") == 0);
+	json_t *out = NULL;
+	int rc = document_add(r->app, &a, req_path_int(r, 0), in, files, n, &out, &f);
+	json_decref(in);
+	json_decref(out);
+	if (rc == K_EINVAL)
+		return resp_error(r, 422, f.code, f.message, f.field[0] ? f.field : NULL);
+	if (rc)
+		return page_core_error(r, rc);
+	return back_to(r, req_path_int(r, 0));
+}
+
+/* POST /app/documenten/{id}: switch public (R7) or rename (R11) */
+int page_document_update(struct req *r)
+{
+	struct actor a = auth_actor(r);
+	struct kfail f = {0};
+	const char *pub = req_param(r, "public"), *desc = req_param(r, "description");
+	json_t *in = json_object(), *out = NULL;
+	if (pub)
+		json_object_set_new(in, "public", json_boolean(strcmp(pub, "true") == 0));
+	if (desc)
+		json_object_set_new(in, "description", json_string(desc));
+	int rc = document_update(r->app, &a, req_path_int(r, 0), in, &out, &f);
+	json_decref(in);
+	if (rc == K_EINVAL)
+		return resp_error(r, 422, f.code, f.message, f.field[0] ? f.field : NULL);
+	if (rc)
+		return page_core_error(r, rc);
+	int64_t dossier_id = json_integer_value(json_object_get(out, "dossier_id"));
+	json_decref(out);
+	return dossier_id ? back_to(r, dossier_id) : resp_redirect(r, "/app/");
 }
 
 static int back(struct req *r, const json_t *item)

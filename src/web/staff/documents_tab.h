@@ -11,5 +11,7 @@ void documents_doctypes_fill(struct req *r, json_t *ctx);
 int page_request_approve(struct req *r);   /* POST /app/verzoeken/{id}/goedkeuren */
 int page_request_reject(struct req *r);    /* POST /app/verzoeken/{id}/afkeuren */
 int page_product_checklist(struct req *r); /* POST /app/producten/{id}/checklist */
+int page_document_add(struct req *r);      /* POST /app/dossiers/{id}/documenten */
+int page_document_update(struct req *r);   /* POST /app/documenten/{id} */
 
 #endif

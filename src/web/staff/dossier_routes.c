@@ -103,6 +103,21 @@ static const struct param_decl checklist_form[] = {
 	{NULL, 0, 0},
 };
 
+static const struct param_decl document_form[] = {
+	{"file", P_STR, 0, true},
+	{"description", P_LINE, 200},
+	{"product_id", P_INT, 16},
+	{"public", P_BOOL, 5},
+	{"policy_sheet", P_BOOL, 5},
+	{NULL, 0, 0},
+};
+
+static const struct param_decl document_edit_form[] = {
+	{"public", P_BOOL, 5},
+	{"description", P_LINE, 200},
+	{NULL, 0, 0},
+};
+
 static const struct param_decl no_form[] = {
 	{NULL, 0, 0},
 };
@@ -135,5 +150,7 @@ const struct route routes_dossier[] = {
 	{"POST", "/app/producten/{id:int}/checklist", page_product_checklist, POST, NULL, checklist_form},
 	{"POST", "/app/verzoeken/{id:int}/goedkeuren", page_request_approve, POST, NULL, review_form},
 	{"POST", "/app/verzoeken/{id:int}/afkeuren", page_request_reject, POST, NULL, review_form},
+	{"POST", "/app/dossiers/{id:int}/documenten", page_document_add, POST, NULL, document_form},
+	{"POST", "/app/documenten/{id:int}", page_document_update, POST, NULL, document_edit_form},
 	{NULL, NULL, NULL, 0, NULL, NULL},
 };
