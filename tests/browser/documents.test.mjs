@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  activationPath, addUser, apiSession, launchBrowser, login, nextFile, startServer, submit, watchPage,
+  activationPath, addUser, apiSession, launchBrowser, login, nextFile, noHorizontalScroll, startServer, submit, watchPage,
 } from './lib.mjs';
 
 const ADVISOR = 'adviseur@kantoor.test';
@@ -154,6 +154,27 @@ test('advisor requests documents; client uploads photos on a phone; advisor revi
   await cp.locator('details.p-done', { hasText: FIRST }).waitFor({ state: 'attached' });
   assert.equal((await cp.locator('.p-progress-label strong').textContent()).trim(), '50%');
   assert.equal(await cp.locator('progress.p-progress').getAttribute('value'), '50');
+
+  // --- R7: the advisor shares the approved document with the "Publiek" switch; the client finds it under Documenten
+  await sp.goto(docsUrl);
+  const docRow = sp.locator('tr', { has: sp.locator(`input[name="description"][value="${FIRST}"]`) });
+  await docRow.waitFor();
+  assert.equal((await docRow.locator('td').nth(2).textContent()).trim(), 'Niet in de kluis');
+  await Promise.all([sp.waitForNavigation({ waitUntil: 'load' }),
+    docRow.getByRole('button', { name: 'Niet publiek', exact: true }).click()]);
+  assert.equal((await docRow.locator('td').nth(2).textContent()).trim(), 'In de kluis');
+  assert.equal(await docRow.getByRole('button', { name: 'Publiek', exact: true }).getAttribute('aria-pressed'), 'true');
+  await cp.goto(base + '/portaal/');
+  await cp.getByRole('link', { name: 'Documenten', exact: true }).click();
+  await cp.getByRole('heading', { name: 'Mijn documenten' }).waitFor();
+  const shared = cp.locator('ul.p-docs a', { hasText: FIRST });
+  await shared.waitFor();
+  assert.equal(await cp.locator('ul.p-docs a', { hasText: SECOND }).count(), 0, 'the other document is not shared');
+  const [download] = await Promise.all([cp.waitForEvent('download'), shared.click()]);
+  assert.match(download.suggestedFilename(), /\.pdf$/);
+  await noHorizontalScroll(cp);
+  await cp.getByRole('link', { name: 'Belangrijke documenten', exact: true }).click();
+  await cp.getByText('Er zijn nu geen belangrijke documenten.').waitFor();
 
   assert.deepEqual(staffProblems, [], 'staff pages: no console errors or CSP violations');
   assert.deepEqual(problems, [], 'client pages: no console errors, page errors or CSP violations');
