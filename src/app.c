@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -40,7 +41,9 @@ int app_open(struct app *app, const struct config *cfg, char *err, size_t errlen
 		snprintf(err, errlen, "libsodium init failed");
 		return K_EIO;
 	}
-	if (mkdir_p(cfg->data_dir, 0700) != 0) {
+	char tmp_dir[PATH_MAX];
+	snprintf(tmp_dir, sizeof tmp_dir, "%s/tmp", cfg->data_dir); /* every temp file of the app */
+	if (mkdir_p(cfg->data_dir, 0700) != 0 || mkdir_p(tmp_dir, 0700) != 0) {
 		snprintf(err, errlen, "data_dir %s: %s", cfg->data_dir, strerror(errno));
 		return K_EIO;
 	}

@@ -11,7 +11,9 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include "adapters/pdf_text.h"
 #include "core/branding.h"
+#include "core/general.h"
 #include "core/demo.h"
 #include "core/demo_names.h"
 #include "core/dossier.h"
@@ -906,6 +908,59 @@ static size_t count_items(int rc, json_t *list)
 	return n;
 }
 
+/* The firm's general documents (R9, R10): short text PDFs under the seeded
+ * categories, public, one with an end date. */
+static int general_documents(struct seed *s)
+{
+	static const struct {
+		const char *category, *title, *end;
+		const char *text[4];
+	} docs[] = {
+		{"Dienstverlening", "Dienstverleningsdocument", NULL,
+		 {"In dit document leest u welke diensten Demo Advies verleent, hoe wij worden betaald en wat u van ons "
+		  "mag verwachten.",
+		  "Wij adviseren over hypotheken, levensverzekeringen en schadeverzekeringen. Wij zijn niet gebonden aan "
+		  "één aanbieder.",
+		  "Voor een hypotheekadvies met bemiddeling rekenen wij een vast bedrag, dat wij vooraf met u afspreken.",
+		  NULL}},
+		{"Privacy", "Privacyverklaring", NULL,
+		 {"Wij bewaren uw gegevens alleen zolang dat nodig is voor ons advies en de wettelijke termijnen.",
+		  "Uw documenten staan versleuteld opgeslagen. Alleen uw adviseur en zijn collega's van het kantoor kunnen "
+		  "ze inzien.",
+		  NULL}},
+		{"Voorwaarden", "Tarievenkaart 2026", "2026-12-31",
+		 {"Deze tarieven gelden voor opdrachten die in 2026 worden gegeven.",
+		  "Adviesgesprek: kosteloos. Hypotheekadvies en bemiddeling: volgens offerte.", NULL}},
+	};
+	json_t *cats = NULL;
+	int rc = category_list(s->app, &s->sys, &cats);
+	for (size_t i = 0; rc == K_OK && i < N(docs); i++) {
+		int64_t cat = 0;
+		size_t k;
+		json_t *c;
+		json_array_foreach(json_object_get(cats, "items"), k, c)
+			if (strcmp(json_string_value(json_object_get(c, "name")), docs[i].category) == 0)
+				cat = json_integer_value(json_object_get(c, "id"));
+		if (!cat)
+			continue; /* the admin renamed the seeded categories */
+		char path[PATH_MAX];
+		snprintf(path, sizeof path, "%s/tmp/demo-general-%zu.pdf", s->app->cfg.data_dir, i);
+		if ((rc = pdf_text_write(path, docs[i].title, docs[i].text)))
+			break;
+		struct upload_file f = {path, "document.pdf"};
+		struct kfail kf = {0};
+		json_t *in = json_pack("{s:s, s:I, s:b, s:s}", "description", docs[i].title, "category_id", (json_int_t)cat,
+				       "public", 1, "end_date", docs[i].end ? docs[i].end : ""), *out = NULL;
+		rc = general_add(s->app, &s->sys, in, &f, 1, &out, &kf);
+		json_decref(in);
+		json_decref(out);
+		unlink(path);
+		rc = failed(rc, &kf, "general document");
+	}
+	json_decref(cats);
+	return rc;
+}
+
 int demo_seed(struct app *app, FILE *out)
 {
 	struct seed s;
@@ -930,6 +985,8 @@ int demo_seed(struct app *app, FILE *out)
 		json_decref(b);
 		for (int i = 0; i < DEMO_DOSSIERS && rc == K_OK; i++)
 			rc = i % DEMO_BUSINESS_EVERY == DEMO_BUSINESS_EVERY - 1 ? make_business(&s, i) : make_private(&s, i);
+		if (rc == K_OK)
+			rc = general_documents(&s);
 		seeded = true;
 	}
 	if (rc)

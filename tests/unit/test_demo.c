@@ -12,6 +12,7 @@
 #include <cmocka.h>
 #include "core/demo.h"
 #include "core/dossier.h"
+#include "core/general.h"
 #include "core/office.h"
 #include "testutil.h"
 #include "util/err.h"
@@ -127,6 +128,16 @@ static void test_seed_creates_firm(void **state)
 	assert_non_null(strstr(text, "demo: 2 offices, 5 staff, 50 dossiers\n"));
 	assert_non_null(strstr(text, "adviseur@demo-advies.nl"));
 	free(text);
+
+	/* the firm's general documents, public, under their categories (R9) */
+	json_t *general = NULL;
+	assert_int_equal(general_list(&T.app, &sys, &general), K_OK);
+	assert_int_equal(json_array_size(json_object_get(general, "items")), 3);
+	json_t *g0 = json_array_get(json_object_get(general, "items"), 0);
+	assert_string_equal(json_string_value(json_object_get(g0, "category")), "Dienstverlening");
+	assert_true(json_is_true(json_object_get(g0, "public")));
+	assert_true(json_integer_value(json_object_get(g0, "pages")) >= 1);
+	json_decref(general);
 
 	/* two offices, each with public and non-public contact details */
 	json_t *offices = NULL;
