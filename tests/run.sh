@@ -61,7 +61,7 @@ mode_unit() {
 mode_sanitize() {
   if ! configure build-san -DKLUIS_SANITIZE=ON; then fail 1 "sanitizer build failed (see $LOGDIR/build-san-build.log)"; tail -30 "$LOGDIR/build-san-build.log"; return; fi
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    run_cmocka build-san sanitize
+    LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0" run_cmocka build-san sanitize
 }
 
 mode_fuzz() {
