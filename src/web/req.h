@@ -132,6 +132,9 @@ struct req {
 	int ncookies;
 	bool no_store;
 	bool is_page;                          /* HTML route: errors as pages */
+	int out_fd;                            /* body from this file (resp_file) when out_fd_set */
+	bool out_fd_set;
+	uint64_t out_fd_size;
 	bool queued;
 };
 
@@ -176,5 +179,10 @@ int resp_partial(struct req *r, int status, const char *tmpl, json_t *ctx);
 int resp_redirect(struct req *r, const char *location);
 /* resp_empty: status with no body (204). */
 int resp_empty(struct req *r, int status);
+/* resp_file: 200 with the body read from fd (its size bytes, from offset 0)
+ * and content type ctype. The response owns fd from here on: it is closed
+ * when the response is sent or dropped, so memory stays flat whatever the
+ * file's size (the caller may unlink the file right away). */
+int resp_file(struct req *r, int fd, uint64_t size, const char *ctype);
 
 #endif

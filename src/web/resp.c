@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "util/err.h"
 #include "util/log.h"
 #include "web/assets.h"
@@ -65,6 +66,19 @@ int resp_empty(struct req *r, int status)
 	r->status = status;
 	r->content_type = NULL;
 	return status;
+}
+
+int resp_file(struct req *r, int fd, uint64_t size, const char *ctype)
+{
+	buf_reset(&r->out);
+	if (r->out_fd_set)
+		close(r->out_fd);
+	r->out_fd = fd;
+	r->out_fd_set = true;
+	r->out_fd_size = size;
+	r->status = 200;
+	r->content_type = ctype;
+	return 200;
 }
 
 int resp_redirect(struct req *r, const char *location)

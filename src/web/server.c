@@ -96,6 +96,8 @@ static void req_free(struct req *r)
 		store_release(r->app->store, r->db);
 	buf_free(&r->body);
 	buf_free(&r->out);
+	if (r->out_fd_set) /* a file response that was never queued */
+		close(r->out_fd);
 	arena_free(&r->arena);
 	atomic_fetch_sub(&web_metrics.in_flight, 1);
 	atomic_fetch_sub(&((struct web *)r->srv)->in_flight, 1);
@@ -479,12 +481,21 @@ static enum MHD_Result queue(struct req *r)
 {
 	if (r->status == 0)
 		resp_error(r, 500, "internal", "Er ging iets mis.", NULL);
-	size_t len = r->out.len;
-	char *data = buf_steal(&r->out);
-	struct MHD_Response *resp = MHD_create_response_from_buffer_with_free_callback(len, data, free);
-	if (!resp) {
-		free(data);
-		return MHD_NO;
+	struct MHD_Response *resp;
+	if (r->out_fd_set && r->status == 200) {
+		/* MHD owns the fd from here: it closes it with the response */
+		resp = MHD_create_response_from_fd64(r->out_fd_size, r->out_fd);
+		if (!resp)
+			return MHD_NO; /* req_free closes the fd */
+		r->out_fd_set = false;
+	} else {
+		size_t len = r->out.len;
+		char *data = buf_steal(&r->out);
+		resp = MHD_create_response_from_buffer_with_free_callback(len, data, free);
+		if (!resp) {
+			free(data);
+			return MHD_NO;
+		}
 	}
 	if (r->content_type)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);

@@ -2,42 +2,35 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "core/document.h"
 #include "web/api/api.h"
 #include "web/auth.h"
 #include "web/portal/portal.h"
 
-/* send a decrypted temp file as an attachment, then remove it */
+/* send a decrypted temp file as an attachment: it is unlinked at once and
+ * streamed from its open fd (memory stays flat for large documents; the
+ * plaintext is gone from disk even if the process dies mid-send) */
 static int send_file(struct req *r, const char *path, int64_t id, int inline_view)
 {
-	FILE *f = fopen(path, "rb");
-	int rc = -1;
-	if (!f)
-		goto out;
-	buf_reset(&r->out);
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		if (buf_add(&r->out, chunk, n) != K_OK)
-			break;
-	int bad = ferror(f) || !feof(f);
-	fclose(f);
-	if (bad)
-		goto out;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	unlink(path);
+	struct stat sb;
+	if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
 	char cd[96];
 	/* inline only for staff review: a PDF we produced and opened with qpdf,
 	 * served as application/pdf with nosniff; clients always download */
 	snprintf(cd, sizeof cd, "%s; filename=\"document-%lld.pdf\"", inline_view ? "inline" : "attachment",
 		 (long long)id);
 	resp_header(r, "Content-Disposition", cd);
-	r->status = 200;
-	r->content_type = "application/pdf";
 	r->no_store = true;
-	rc = 200;
-out:
-	unlink(path);
-	return rc;
+	return resp_file(r, fd, (uint64_t)sb.st_size, "application/pdf");
 }
 
 int api_upload_files(struct req *r, struct upload_file *files)
