@@ -24,6 +24,7 @@ int page_admin_home(struct req *r)
 	json_object_set_new(ctx, "sub_home", json_true());
 	json_object_set_new(ctx, "can_offices", json_boolean(offices));
 	json_object_set_new(ctx, "can_users", json_boolean(users));
+	json_object_set_new(ctx, "can_documents", json_boolean(rights_has(&a, RIGHT_MANAGE_DOCTYPES)));
 	json_t *list = NULL;
 	if (offices && office_list(r->app, &a, &list) == K_OK)
 		json_object_set_new(ctx, "office_count", json_integer(count_items(list, NULL)));

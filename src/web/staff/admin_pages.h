@@ -41,6 +41,15 @@ int page_dossier_history(struct req *r);
 int page_admin_branding(struct req *r);
 int page_admin_branding_save(struct req *r);
 
+/* admin_documents.c: general documents (R9) and their categories (R10),
+ * RIGHT_MANAGE_DOCTYPES */
+int page_admin_documents(struct req *r);
+int page_admin_document_add(struct req *r);
+int page_admin_document_update(struct req *r);
+int page_admin_category_create(struct req *r);
+int page_admin_category_update(struct req *r);
+int page_admin_category_delete(struct req *r);
+
 /* --- helpers (admin_common.c) ------------------------------------------ */
 
 /* admin_fail: the page for a core refusal: K_EDENIED → 403, K_ENOTFOUND →

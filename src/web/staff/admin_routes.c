@@ -1,6 +1,7 @@
-/* Back-office admin pages (/app/beheer): offices, employees, groups; and the
- * audit page of a dossier. Rights are checked by core (RIGHT_MANAGE_OFFICES,
- * RIGHT_MANAGE_USERS, RIGHT_VIEW_AUDIT): a refusal is a 403 page. */
+/* Back-office admin pages (/app/beheer): offices, employees, groups, general
+ * documents and their categories; and the audit page of a dossier. Rights
+ * are checked by core (RIGHT_MANAGE_OFFICES, RIGHT_MANAGE_USERS,
+ * RIGHT_MANAGE_DOCTYPES, RIGHT_VIEW_AUDIT): a refusal is a 403 page. */
 #include "web/router.h"
 #include "web/staff/admin_pages.h"
 
@@ -68,6 +69,37 @@ static const struct param_decl saved_query[] = {
 	{NULL, 0, 0},
 };
 
+/* A general document (R9): the files, and the fields general_add takes;
+ * lengths in bytes (core counts the characters). */
+static const struct param_decl general_doc_form[] = {
+	{"file", P_STR, 0, true},
+	{"description", P_LINE, 800},
+	{"category_id", P_INT, 20},
+	{"public", P_BOOL, 5},
+	{"end_date", P_LINE, 32},
+	{NULL, 0, 0},
+};
+
+/* Only the fields sent change: the public switch, or description and end
+ * date ("" clears it). */
+static const struct param_decl general_edit_form[] = {
+	{"public", P_BOOL, 5},
+	{"description", P_LINE, 800},
+	{"end_date", P_LINE, 32},
+	{NULL, 0, 0},
+};
+
+/* position as text: core says what is wrong with it, next to the field */
+static const struct param_decl category_form[] = {
+	{"name", P_LINE, 400},
+	{"position", P_LINE, 16},
+	{NULL, 0, 0},
+};
+
+static const struct param_decl no_form[] = {
+	{NULL, 0, 0},
+};
+
 #define PAGE (R_STAFF | R_PAGE)
 #define FORM (R_STAFF | R_PAGE | R_FORM)
 
@@ -88,6 +120,14 @@ const struct route routes_admin[] = {
 	{"POST", "/app/beheer/medewerkers/{id:int}", page_admin_employee_update, FORM, NULL, employee_form},
 	{"GET", "/app/beheer/groepen", page_admin_groups, PAGE, NULL, NULL},
 	{"POST", "/app/beheer/groepen", page_admin_group_create, FORM, NULL, name_form},
+	{"GET", "/app/beheer/documenten", page_admin_documents, PAGE, saved_q, NULL},
+	{"POST", "/app/beheer/documenten", page_admin_document_add, FORM, NULL, general_doc_form},
+	{"POST", "/app/beheer/documenten/{id:int}", page_admin_document_update, FORM, NULL, general_edit_form},
+	{"POST", "/app/beheer/documenten/categorieen", page_admin_category_create, FORM, NULL, category_form},
+	{"POST", "/app/beheer/documenten/categorieen/{id:int}", page_admin_category_update, FORM, NULL,
+	 category_form},
+	{"POST", "/app/beheer/documenten/categorieen/{id:int}/verwijderen", page_admin_category_delete, FORM, NULL,
+	 no_form},
 	{"GET", "/app/dossiers/{id:int}/historie", page_dossier_history, PAGE, NULL, NULL},
 	{NULL, NULL, NULL, 0, NULL, NULL},
 };
