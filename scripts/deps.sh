@@ -8,7 +8,7 @@ PKGS=(
   build-essential cmake pkg-config clang libclang-rt-14-dev
   libmicrohttpd-dev libsqlite3-dev libsodium-dev liboath-dev libjansson-dev
   libcurl4-openssl-dev libqrencode-dev libcmocka-dev libphonenumber-dev
-  libmagic-dev libqpdf-dev libcairo2-dev
+  libmagic-dev libqpdf-dev libcairo2-dev libheif-dev
   chromium wrk curl sqlite3 python3-yaml
 )
 # Node.js: the machine's own (e.g. NodeSource, which bundles npm) if present,

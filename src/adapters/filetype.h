@@ -10,7 +10,7 @@ enum filetype {
 	FT_PDF,  /* application/pdf */
 	FT_JPEG, /* image/jpeg */
 	FT_PNG,  /* image/png */
-	FT_HEIC, /* image/heic, image/heif (detected; not converted, see pdf.h) */
+	FT_HEIC, /* image/heic, image/heif (decoded by heif.h, see pdf.h) */
 };
 
 #define FILETYPE_MIME_MAX 64

@@ -1,9 +1,10 @@
 /* PDF checks, image-to-PDF and merging (see pdf.h). qpdf's C API reads and
- * merges; cairo's PDF surface draws photos. Traps (LIBRARIES.md): qpdf needs
- * both qpdf_set_suppress_warnings and qpdf_silence_errors to stay quiet; an
- * owner-password-only file opens and would merge to an unencrypted output, so
- * encryption is checked before merging; pages added from another qpdf_data
- * are only copied at qpdf_write, so every source stays open until then. */
+ * merges; cairo's PDF surface draws photos (a HEIC decoded by adapters/heif.c
+ * first). Traps (LIBRARIES.md): qpdf needs both qpdf_set_suppress_warnings
+ * and qpdf_silence_errors to stay quiet; an owner-password-only file opens
+ * and would merge to an unencrypted output, so encryption is checked before
+ * merging; pages added from another qpdf_data are only copied at qpdf_write,
+ * so every source stays open until then. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -15,6 +16,7 @@
 #include <cairo.h>
 #include <cairo-pdf.h>
 #include <qpdf/qpdf-c.h>
+#include "adapters/heif.h"
 #include "adapters/pdf.h"
 #include "util/err.h"
 
@@ -474,6 +476,31 @@ static int png_surface(const char *path, cairo_surface_t **out)
 	return K_OK;
 }
 
+/* heif_surface: the decoded HEIC/HEIF (its rotation and mirroring already
+ * applied by libheif) as an image surface that owns the pixels. */
+static int heif_surface(const char *path, cairo_surface_t **out)
+{
+	static const cairo_user_data_key_t pixels_key;
+	struct heif_rgb rgb;
+	cairo_surface_t *s;
+	int rc;
+
+	*out = NULL;
+	rc = heif_decode_rgb(path, PDF_IMAGE_BYTES_MAX, PDF_PNG_PIXELS_MAX, &rgb);
+	if (rc != K_OK)
+		return rc;
+	s = cairo_image_surface_create_for_data(rgb.data, rgb.alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24,
+						rgb.width, rgb.height, rgb.stride);
+	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS ||
+	    cairo_surface_set_user_data(s, &pixels_key, rgb.data, free) != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(s);
+		heif_rgb_free(&rgb);
+		return K_ENOMEM;
+	}
+	*out = s; /* rgb.data is freed with the surface */
+	return K_OK;
+}
+
 /* orient_matrix: maps stored pixel coordinates (w x h) to displayed ones
  * for EXIF orientation o; *dw x *dh is the displayed size. */
 static void orient_matrix(int o, double w, double h, cairo_matrix_t *m, double *dw, double *dh)
@@ -505,14 +532,14 @@ int pdf_from_image(const char *image_path, enum filetype t, const char *out_pdf)
 		return K_EINVAL;
 	if (t == FT_JPEG) {
 		rc = jpeg_surface(image_path, &img, &iw, &ih, &orient);
-	} else if (t == FT_PNG) {
-		rc = png_surface(image_path, &img);
+	} else if (t == FT_PNG || t == FT_HEIC) {
+		rc = t == FT_PNG ? png_surface(image_path, &img) : heif_surface(image_path, &img);
 		if (rc == K_OK) {
 			iw = cairo_image_surface_get_width(img);
 			ih = cairo_image_surface_get_height(img);
 		}
 	} else {
-		return K_EINVAL; /* HEIC and anything else: unsupported */
+		return K_EINVAL; /* a PDF or anything else */
 	}
 	if (rc != K_OK)
 		goto out;

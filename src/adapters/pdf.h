@@ -10,9 +10,10 @@
 #define PDF_MERGE_MAX 20
 /* Most pages a merged output may have (all inputs together). */
 #define PDF_PAGES_MAX 5000
-/* Largest image pdf_from_image reads (bytes), and largest PNG it decodes
- * (pixels: a decoded PNG costs 4 bytes a pixel; a JPEG is never decoded, so
- * its memory cost is its file size). */
+/* Largest image pdf_from_image reads (bytes), and largest PNG or HEIC it
+ * decodes (pixels: a decoded PNG or HEIC costs 4 bytes a pixel, a HEIC a
+ * few more while libheif converts it; a JPEG is never decoded, so its
+ * memory cost is its file size). */
 #define PDF_IMAGE_BYTES_MAX (64LL * 1024 * 1024)
 #define PDF_PNG_PIXELS_MAX (50LL * 1000 * 1000)
 
@@ -35,14 +36,18 @@ struct pdf_info {
  *   K_EIO      the file cannot be opened. */
 int pdf_inspect(const char *path, struct pdf_info *info);
 
-/* pdf_from_image: draw the JPEG or PNG at image_path on one A4 page (portrait,
- * or landscape for a landscape image), scaled to fit inside 10 mm margins and
- * centred, into out_pdf (created or truncated). A JPEG is embedded as-is
- * (not decoded or recompressed); its EXIF orientation is honoured. t must
- * be the content type from filetype_of_file.
- *   K_OK; K_EINVAL for HEIC (unsupported), another type, or an image that
- *   cannot be read; K_ETOOBIG over PDF_IMAGE_BYTES_MAX / PDF_PNG_PIXELS_MAX;
- *   K_EIO if out_pdf cannot be written (it is then removed). */
+/* pdf_from_image: draw the JPEG, PNG or HEIC/HEIF at image_path on one A4
+ * page (portrait, or landscape for a landscape image), scaled to fit inside
+ * 10 mm margins and centred, into out_pdf (created or truncated). A JPEG is
+ * embedded as-is (not decoded or recompressed); its EXIF orientation is
+ * honoured. A HEIC's primary image is decoded (adapters/heif.h) with its
+ * own rotation, mirroring and cropping applied, and drawn as PNGs are
+ * (lossless pixels). t must be the content type from filetype_of_file.
+ *   K_OK; K_EINVAL for another type or an image that cannot be read;
+ *   K_ETOOBIG over PDF_IMAGE_BYTES_MAX / PDF_PNG_PIXELS_MAX (a HEIC also
+ *   over HEIF_SIDE_MAX a side); K_ENOMEM if decoding runs out of memory;
+ *   K_EIO if the image cannot be opened or out_pdf cannot be written (it is
+ *   then removed). */
 int pdf_from_image(const char *image_path, enum filetype t, const char *out_pdf);
 
 /* pdf_merge: all pages of inputs[0..n) in order into out_pdf (created or

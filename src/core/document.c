@@ -48,7 +48,7 @@ static int to_pdf(struct app *app, const struct upload_file *u, char *pdf, size_
 		snprintf(pdf, pdflen, "%s", u->path);
 		return K_OK;
 	}
-	if (t == FT_JPEG || t == FT_PNG) {
+	if (t == FT_JPEG || t == FT_PNG || t == FT_HEIC) {
 		snprintf(pdf, pdflen, "%s/tmp/img-%lld-%p.pdf", app->cfg.data_dir, (long long)app_now_ms(app), (void *)u);
 		int rc = pdf_from_image(u->path, t, pdf);
 		if (rc != K_OK)
@@ -57,7 +57,7 @@ static int to_pdf(struct app *app, const struct upload_file *u, char *pdf, size_
 		return K_OK;
 	}
 	return kfail_set(f, K_EINVAL, "unsupported_type", "file",
-			 "Dit soort bestand kan niet: lever een PDF of een foto (JPEG of PNG).");
+			 "Dit soort bestand kan niet: lever een PDF of een foto (JPEG, PNG of HEIC).");
 }
 
 /* X3: first-time-right findings for the advisor: the page count, and a

@@ -1,7 +1,8 @@
-/* Unit tests for src/adapters/filetype.c and src/adapters/pdf.c. Every
- * fixture is made at run time in a temp dir: PDFs drawn with cairo,
- * encrypted copies written with qpdf, a PNG from cairo, a tiny baseline JPEG
- * from the byte array below, HTML named .pdf, /bin/true named .jpg. */
+/* Unit tests for src/adapters/filetype.c, src/adapters/pdf.c and
+ * src/adapters/heif.c. Every fixture is made at run time in a temp dir: PDFs
+ * drawn with cairo, encrypted copies written with qpdf, a PNG from cairo, a
+ * tiny baseline JPEG from the byte array below, HEICs encoded with libheif's
+ * HEVC encoder (x265), HTML named .pdf, /bin/true named .jpg. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,11 +14,14 @@
 #include <unistd.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <cmocka.h>
 #include <cairo.h>
 #include <cairo-pdf.h>
 #include <qpdf/qpdf-c.h>
+#include <libheif/heif.h>
 #include "adapters/filetype.h"
+#include "adapters/heif.h"
 #include "adapters/pdf.h"
 #include "testutil.h"
 #include "util/err.h"
@@ -51,6 +55,16 @@ static const unsigned char jpeg_16x8[] = {
 };
 
 static char dir[256];
+
+/* x265 (libheif's HEVC encoder, used here only to make test photos) leaks
+ * about 1 KiB in every x265_encoder_open; not ours, so LeakSanitizer is
+ * told to ignore it (read by ASan builds only). x265 has no frame
+ * pointers: only the library itself shows in the leak's stack. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+	return "leak:libx265.so\n";
+}
 
 static void path_of(char *out, size_t n, const char *name)
 {
@@ -155,6 +169,75 @@ static void jpeg_with_orientation(const char *name, int o)
 	write_bytes(name, buf, n);
 }
 
+/* make_heic_ex: a w x h HEIC from libheif's HEVC encoder: the left half
+ * red, the right half blue. orientation (EXIF numbering) is stored as
+ * irot/imir boxes for the reader to apply. Flags: HEIC_GRID lets libheif
+ * 1.15 wrap the coded image in a grid item (its way of cropping what the
+ * codec padded), else the coded image is stored itself; HEIC_ALPHA makes
+ * the right half half transparent (an alpha plane coded as its own image,
+ * an 'auxl' of the photo); HEIC_EXTRAS adds what a phone adds: a thumbnail
+ * ('thmb') and Exif ('cdsc') whose Orientation says 6, which a reader must
+ * not apply on top of irot. */
+enum { HEIC_GRID = 1, HEIC_ALPHA = 2, HEIC_EXTRAS = 4 };
+
+static void make_heic_ex(const char *name, int w, int h, enum heif_orientation orientation, int flags)
+{
+	/* big-endian TIFF, IFD0 with Orientation = 6 */
+	static const unsigned char exif[] = {'M', 'M', 0, 0x2A, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1,
+					     0, 6, 0, 0, 0, 0, 0, 0};
+	struct heif_image_handle *handle = NULL;
+	int alpha = flags & HEIC_ALPHA ? 1 : 0, grid = flags & HEIC_GRID ? 1 : 0;
+	struct heif_context *ctx = heif_context_alloc();
+	struct heif_encoder *enc = NULL;
+	struct heif_encoding_options *opt = heif_encoding_options_alloc();
+	struct heif_image *img = NULL;
+	uint8_t *px;
+	int stride, bpp = alpha ? 4 : 3;
+	char p[512];
+
+	assert_non_null(ctx);
+	assert_non_null(opt);
+	assert_int_equal(heif_context_get_encoder_for_format(ctx, heif_compression_HEVC, &enc).code, heif_error_Ok);
+	assert_int_equal(heif_encoder_set_lossy_quality(enc, 90).code, heif_error_Ok);
+	assert_int_equal(heif_image_create(w, h, heif_colorspace_RGB,
+					   alpha ? heif_chroma_interleaved_RGBA : heif_chroma_interleaved_RGB, &img).code,
+			 heif_error_Ok);
+	assert_int_equal(heif_image_add_plane(img, heif_channel_interleaved, w, h, 8).code, heif_error_Ok);
+	px = heif_image_get_plane(img, heif_channel_interleaved, &stride);
+	assert_non_null(px);
+	for (int y = 0; y < h; y++) {
+		for (int x = 0; x < w; x++) {
+			uint8_t *q = px + y * stride + bpp * x;
+			q[0] = x < w / 2 ? 220 : 30;
+			q[1] = 30;
+			q[2] = x < w / 2 ? 30 : 220;
+			if (alpha)
+				q[3] = x < w / 2 ? 255 : 128;
+		}
+	}
+	opt->image_orientation = orientation;
+	opt->macOS_compatibility_workaround = grid ? 1 : 0;
+	assert_int_equal(heif_context_encode_image(ctx, img, enc, opt, &handle).code, heif_error_Ok);
+	if (flags & HEIC_EXTRAS) {
+		assert_int_equal(heif_context_encode_thumbnail(ctx, img, handle, enc, opt, 16, NULL).code,
+				 heif_error_Ok);
+		assert_int_equal(heif_context_add_exif_metadata(ctx, handle, exif, (int)sizeof exif).code,
+				 heif_error_Ok);
+	}
+	heif_image_handle_release(handle);
+	path_of(p, sizeof p, name);
+	assert_int_equal(heif_context_write_to_file(ctx, p).code, heif_error_Ok);
+	heif_image_release(img);
+	heif_encoding_options_free(opt);
+	heif_encoder_release(enc);
+	heif_context_free(ctx);
+}
+
+static void make_heic(const char *name, int w, int h, enum heif_orientation orientation, int grid)
+{
+	make_heic_ex(name, w, h, orientation, grid ? HEIC_GRID : 0);
+}
+
 static int setup(void **state)
 {
 	char p[512], src[512];
@@ -197,6 +280,18 @@ static int setup(void **state)
 	static const unsigned char heic[] = {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c', 0, 0, 0, 0,
 					     'm', 'i', 'f', '1', 'h', 'e', 'i', 'c'};
 	write_bytes("photo.heic", heic, sizeof heic);
+	/* real HEICs: landscape; stored landscape but rotated 90 degrees
+	 * clockwise for display (irot); an odd size libheif crops to; with an
+	 * alpha plane */
+	make_heic("real.heic", 64, 48, heif_orientation_normal, 1);
+	make_heic("rotated.heic", 64, 48, heif_orientation_rotate_90_cw, 1);
+	make_heic("odd.heic", 61, 45, heif_orientation_normal, 1);
+	make_heic_ex("alpha.heic", 64, 48, heif_orientation_normal, HEIC_GRID | HEIC_ALPHA);
+	/* the first half of a real one */
+	path_of(src, sizeof src, "real.heic");
+	b = read_all(src, &len);
+	write_bytes("truncated.heic", b, len / 2);
+	free(b);
 	return 0;
 }
 
@@ -254,6 +349,8 @@ static void test_filetype_by_content(void **state)
 	assert_string_equal(mime, "image/jpeg");
 	assert_int_equal(type_of("rotated.jpg", mime), FT_JPEG);
 	assert_int_equal(type_of("photo.heic", mime), FT_HEIC);
+	assert_int_equal(type_of("real.heic", mime), FT_HEIC);
+	assert_string_equal(mime, "image/heic");
 	/* the name lies: the content decides */
 	assert_int_equal(type_of("html.pdf", mime), FT_UNKNOWN);
 	assert_string_equal(mime, "text/html");
@@ -559,13 +656,342 @@ static void test_from_jpeg_no_pixels(void **state)
 	assert_true(file_contains("huge.pdf", "/DCTDecode", 10));
 }
 
+/* A HEIC is decoded (libheif applies its rotation) and drawn like a PNG:
+ * an image of the displayed size on a page of the displayed orientation. */
+static void test_from_heic(void **state)
+{
+	double w, h;
+
+	(void)state;
+	image_pdf("real.heic", FT_HEIC, "heic.pdf");
+	page_box("heic.pdf", &w, &h);
+	assert_true(w > 841 && w < 842.5); /* landscape A4 */
+	assert_true(h > 595 && h < 596);
+	assert_true(file_contains("heic.pdf", "/Width 64", 9));
+	assert_true(file_contains("heic.pdf", "/Height 48", 10));
+	/* irot 90: the 64 x 48 photo stands upright, as 48 x 64 pixels */
+	image_pdf("rotated.heic", FT_HEIC, "heic-rotated.pdf");
+	page_box("heic-rotated.pdf", &w, &h);
+	assert_true(w > 595 && w < 596); /* portrait A4 */
+	assert_true(h > 841 && h < 842.5);
+	assert_true(file_contains("heic-rotated.pdf", "/Width 48", 9));
+	assert_true(file_contains("heic-rotated.pdf", "/Height 64", 10));
+	/* merges like any page */
+	const char *names[] = {"heic.pdf", "heic-rotated.pdf"};
+	char p[2][512], o[512];
+	const char *in[2];
+	int pages = 0;
+	for (int i = 0; i < 2; i++) {
+		path_of(p[i], sizeof p[i], names[i]);
+		in[i] = p[i];
+	}
+	path_of(o, sizeof o, "heic-merged.pdf");
+	assert_int_equal(pdf_merge(in, 2, o, &pages), K_OK);
+	assert_int_equal(pages, 2);
+}
+
+/* rgb_at: the pixel at x, y of a decoded RGB24 image. */
+static void rgb_at(const struct heif_rgb *img, int x, int y, int *r, int *g, int *b)
+{
+	uint32_t v;
+
+	assert_true(x >= 0 && x < img->width && y >= 0 && y < img->height);
+	memcpy(&v, img->data + (size_t)y * (size_t)img->stride + 4 * (size_t)x, 4);
+	*r = (int)(v >> 16 & 0xff);
+	*g = (int)(v >> 8 & 0xff);
+	*b = (int)(v & 0xff);
+}
+
+static int is_red(const struct heif_rgb *img, int x, int y)
+{
+	int r, g, b;
+
+	rgb_at(img, x, y, &r, &g, &b);
+	return r > 170 && g < 80 && b < 80;
+}
+
+static int is_blue(const struct heif_rgb *img, int x, int y)
+{
+	int r, g, b;
+
+	rgb_at(img, x, y, &r, &g, &b);
+	return r < 80 && g < 80 && b > 170;
+}
+
+static void test_heif_decode(void **state)
+{
+	struct heif_rgb img;
+	char p[512];
+
+	(void)state;
+	path_of(p, sizeof p, "real.heic");
+	assert_int_equal(heif_decode_rgb(p, PDF_IMAGE_BYTES_MAX, PDF_PNG_PIXELS_MAX, &img), K_OK);
+	assert_int_equal(img.width, 64);
+	assert_int_equal(img.height, 48);
+	assert_int_equal(img.alpha, 0);
+	assert_int_equal(img.stride, cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, 64));
+	assert_true(is_red(&img, 8, 24));
+	assert_true(is_blue(&img, 56, 24));
+	heif_rgb_free(&img);
+	assert_null(img.data);
+	/* irot 90 clockwise: the red left half is now on top */
+	path_of(p, sizeof p, "rotated.heic");
+	assert_int_equal(heif_decode_rgb(p, PDF_IMAGE_BYTES_MAX, PDF_PNG_PIXELS_MAX, &img), K_OK);
+	assert_int_equal(img.width, 48);
+	assert_int_equal(img.height, 64);
+	assert_true(is_red(&img, 24, 8));
+	assert_true(is_blue(&img, 24, 56));
+	heif_rgb_free(&img);
+	/* cropped to the size the file declares, not the coded 64 x 48 */
+	path_of(p, sizeof p, "odd.heic");
+	assert_int_equal(heif_decode_rgb(p, PDF_IMAGE_BYTES_MAX, PDF_PNG_PIXELS_MAX, &img), K_OK);
+	assert_int_equal(img.width, 61);
+	assert_int_equal(img.height, 45);
+	heif_rgb_free(&img);
+	heif_rgb_free(NULL);
+	/* with an alpha plane: premultiplied ARGB32 */
+	path_of(p, sizeof p, "alpha.heic");
+	assert_int_equal(heif_decode_rgb(p, PDF_IMAGE_BYTES_MAX, PDF_PNG_PIXELS_MAX, &img), K_OK);
+	assert_int_equal(img.alpha, 1);
+	assert_int_equal(img.stride, cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, 64));
+	uint32_t v;
+	memcpy(&v, img.data + 24 * (size_t)img.stride + 4 * 8, 4);
+	assert_true(v >> 24 > 240 && (v >> 16 & 0xff) > 170); /* opaque red */
+	memcpy(&v, img.data + 24 * (size_t)img.stride + 4 * 56, 4);
+	assert_true(v >> 24 > 110 && v >> 24 < 145);          /* half transparent */
+	assert_true((v & 0xff) > 80 && (v & 0xff) <= v >> 24); /* blue, premultiplied */
+	heif_rgb_free(&img);
+	image_pdf("alpha.heic", FT_HEIC, "heic-alpha.pdf");
+	/* thumbnail and Exif as a phone writes them: the photo is decoded, the
+	 * Exif Orientation (6) is not applied, irot decides */
+	make_heic_ex("phone.heic", 64, 48, heif_orientation_normal, HEIC_GRID | HEIC_ALPHA | HEIC_EXTRAS);
+	path_of(p, sizeof p, "phone.heic");
+	assert_true(file_contains("phone.heic", "thmb", 4));
+	assert_true(file_contains("phone.heic", "cdsc", 4));
+	assert_int_equal(heif_decode_rgb(p, PDF_IMAGE_BYTES_MAX, PDF_PNG_PIXELS_MAX, &img), K_OK);
+	assert_int_equal(img.width, 64);
+	assert_int_equal(img.height, 48);
+	heif_rgb_free(&img);
+}
+
+/* patch_grid: real.heic with the canvas of its grid item (a 16-bit
+ * "output size" in the grid's idat, after version, flags, rows and
+ * columns) set to w x h, as name. */
+static void patch_grid(const char *name, unsigned w, unsigned h)
+{
+	char p[512];
+	unsigned char *b, *idat;
+	size_t len;
+
+	path_of(p, sizeof p, "real.heic");
+	b = read_all(p, &len);
+	idat = memmem(b, len, "idat", 4);
+	assert_non_null(idat);
+	assert_true((size_t)(idat - b) + 16 <= len);
+	assert_int_equal(idat[4], 0);     /* version */
+	assert_int_equal(idat[5] & 1, 0); /* 16-bit fields */
+	assert_int_equal(idat[8] << 8 | idat[9], 64);
+	idat[8] = (unsigned char)(w >> 8);
+	idat[9] = (unsigned char)w;
+	idat[10] = (unsigned char)(h >> 8);
+	idat[11] = (unsigned char)h;
+	write_bytes(name, b, len);
+	free(b);
+}
+
+/* patch_ispe: name with every ispe (declared size) set to w x h. */
+static void patch_ispe(const char *name, unsigned w, unsigned h)
+{
+	char p[512];
+	unsigned char *b, *at;
+	size_t len;
+	int n = 0;
+
+	path_of(p, sizeof p, name);
+	b = read_all(p, &len);
+	for (at = b; (at = memmem(at, len - (size_t)(at - b), "ispe", 4)) != NULL; at += 4, n++) {
+		assert_true((size_t)(at - b) + 12 <= len);
+		for (int i = 0; i < 4; i++) {
+			at[8 + i] = (unsigned char)(w >> (24 - 8 * i));
+			at[12 + i] = (unsigned char)(h >> (24 - 8 * i));
+		}
+	}
+	assert_true(n > 0);
+	write_bytes(name, b, len);
+	free(b);
+}
+
+static void test_heif_limits(void **state)
+{
+	struct heif_rgb img;
+	struct stat st;
+	char p[512];
+
+	(void)state;
+	path_of(p, sizeof p, "real.heic");
+	assert_int_equal(stat(p, &st), 0);
+	/* file size and declared pixels, before decoding */
+	assert_int_equal(heif_decode_rgb(p, st.st_size - 1, PDF_PNG_PIXELS_MAX, &img), K_ETOOBIG);
+	assert_null(img.data);
+	assert_int_equal(heif_decode_rgb(p, st.st_size, 64 * 48 - 1, &img), K_ETOOBIG);
+	assert_int_equal(heif_decode_rgb(p, st.st_size, 64 * 48, &img), K_OK);
+	heif_rgb_free(&img);
+	/* a 600-byte file whose grid canvas claims 9000 x 9000: refused by
+	 * the side limit instead of decoding 81 megapixels */
+	patch_grid("canvas.heic", 9000, 9000);
+	path_of(p, sizeof p, "canvas.heic");
+	assert_int_equal(heif_decode_rgb(p, PDF_IMAGE_BYTES_MAX, PDF_PNG_PIXELS_MAX, &img), K_ETOOBIG);
+	/* a canvas within the side limit but over the pixels allowed: libheif
+	 * decodes it (1.15 trusts the grid), the decoded size is checked */
+	patch_grid("canvas2.heic", 2000, 2000);
+	path_of(p, sizeof p, "canvas2.heic");
+	assert_int_equal(heif_decode_rgb(p, PDF_IMAGE_BYTES_MAX, 1000 * 1000, &img), K_ETOOBIG);
+	assert_null(img.data);
+	/* a coded picture bigger than the file declares (ispe 16 x 16, HEVC
+	 * 256 x 256): passes the check before decoding, not the one after */
+	make_heic("lying.heic", 256, 256, heif_orientation_normal, 0);
+	patch_ispe("lying.heic", 16, 16);
+	path_of(p, sizeof p, "lying.heic");
+	assert_int_equal(heif_decode_rgb(p, PDF_IMAGE_BYTES_MAX, 100 * 100, &img), K_ETOOBIG);
+	assert_int_equal(heif_decode_rgb(p, PDF_IMAGE_BYTES_MAX, 256 * 256, &img), K_OK);
+	assert_int_equal(img.width, 256);
+	heif_rgb_free(&img);
+	/* pdf_from_image passes its own limits on */
+	path_of(p, sizeof p, "canvas.heic");
+	char out[512];
+	path_of(out, sizeof out, "canvas.pdf");
+	assert_int_equal(pdf_from_image(p, FT_HEIC, out), K_ETOOBIG);
+	assert_false(exists("canvas.pdf"));
+}
+
+/* patch_ref: a copy of src as name in which the nth (from 0) reference
+ * of type (in a version 0 'iref': 16-bit IDs), which must be from item
+ * `from` to one item, points at item `to` instead. */
+static void patch_ref(const char *src, const char *name, const char *type, int nth, unsigned from, unsigned to)
+{
+	char p[512];
+	unsigned char *b, *at;
+	size_t len;
+
+	path_of(p, sizeof p, src);
+	b = read_all(p, &len);
+	at = b;
+	for (int i = 0; i <= nth; i++) {
+		at = memmem(at, len - (size_t)(at - b), type, 4);
+		assert_non_null(at);
+		at += 4;
+	}
+	assert_true((size_t)(at - b) + 6 <= len);
+	assert_int_equal(at[0] << 8 | at[1], from);
+	assert_int_equal(at[2] << 8 | at[3], 1); /* one reference */
+	at[4] = (unsigned char)(to >> 8);
+	at[5] = (unsigned char)to;
+	write_bytes(name, b, len);
+	free(b);
+}
+
+/* decode_guarded: heif_decode_rgb of name in a child process that gets 5
+ * seconds, so that a loop libheif 1.15 would follow for ever (a thread a
+ * level, until the machine runs out of them) fails this test instead of
+ * taking the machine down. The child's result, or -100 if it was killed. */
+static int decode_guarded(const char *name)
+{
+	struct heif_rgb img;
+	char p[512];
+	pid_t pid;
+	int status;
+
+	path_of(p, sizeof p, name);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		alarm(5);
+		_exit(-heif_decode_rgb(p, PDF_IMAGE_BYTES_MAX, PDF_PNG_PIXELS_MAX, &img));
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return WIFEXITED(status) ? -WEXITSTATUS(status) : -100;
+}
+
+/* Reference loops that libheif 1.15 follows without end are refused
+ * before it sees them, as are references to what is not an image and a
+ * second 'meta' box. */
+static void test_heif_loops(void **state)
+{
+	char p[512];
+	unsigned char *b;
+	size_t len;
+
+	(void)state;
+	/* items: 1 the tile, 2 the grid (primary); dimg 2 -> 1 */
+	patch_ref("real.heic", "self.heic", "dimg", 0, 2, 2); /* the grid is its own tile */
+	assert_int_equal(decode_guarded("self.heic"), K_EINVAL);
+	/* with alpha: 1 tile, 2 grid, 3 alpha tile, 4 alpha grid; dimg 2 -> 1,
+	 * dimg 4 -> 3, auxl 4 -> 2. The alpha grid's tile becomes the photo:
+	 * 2 needs its alpha 4, which needs 2 (what the fuzzer found) */
+	patch_ref("alpha.heic", "alpha-loop.heic", "dimg", 1, 4, 2);
+	assert_int_equal(decode_guarded("alpha-loop.heic"), K_EINVAL);
+	/* a tile that is no item */
+	patch_ref("real.heic", "ghost.heic", "dimg", 0, 2, 9);
+	assert_int_equal(decode_guarded("ghost.heic"), K_EINVAL);
+	/* the unpatched files pass the same way */
+	assert_int_equal(decode_guarded("real.heic"), K_OK);
+	assert_int_equal(decode_guarded("alpha.heic"), K_OK);
+	/* a second 'meta' (libheif would use the last one) */
+	path_of(p, sizeof p, "real.heic");
+	b = read_all(p, &len);
+	unsigned char *meta = memmem(b, len, "meta", 4);
+	assert_non_null(meta);
+	meta -= 4;
+	size_t mlen = (size_t)meta[0] << 24 | (size_t)meta[1] << 16 | (size_t)meta[2] << 8 | meta[3];
+	assert_true(mlen <= len - (size_t)(meta - b));
+	unsigned char *two = malloc(len + mlen);
+	assert_non_null(two);
+	memcpy(two, b, len);
+	memcpy(two + len, meta, mlen);
+	write_bytes("two-metas.heic", two, len + mlen);
+	free(two);
+	free(b);
+	assert_int_equal(decode_guarded("two-metas.heic"), K_EINVAL);
+}
+
+static void test_heif_refused(void **state)
+{
+	struct heif_rgb img;
+	char p[512];
+
+	(void)state;
+	path_of(p, sizeof p, "photo.heic"); /* an ftyp box and nothing else */
+	assert_int_equal(heif_decode_rgb(p, PDF_IMAGE_BYTES_MAX, PDF_PNG_PIXELS_MAX, &img), K_EINVAL);
+	path_of(p, sizeof p, "truncated.heic");
+	assert_int_equal(heif_decode_rgb(p, PDF_IMAGE_BYTES_MAX, PDF_PNG_PIXELS_MAX, &img), K_EINVAL);
+	path_of(p, sizeof p, "photo.jpg");
+	assert_int_equal(heif_decode_rgb(p, PDF_IMAGE_BYTES_MAX, PDF_PNG_PIXELS_MAX, &img), K_EINVAL);
+	path_of(p, sizeof p, "missing.heic");
+	assert_int_equal(heif_decode_rgb(p, PDF_IMAGE_BYTES_MAX, PDF_PNG_PIXELS_MAX, &img), K_EIO);
+	assert_int_equal(heif_decode_rgb(dir, PDF_IMAGE_BYTES_MAX, PDF_PNG_PIXELS_MAX, &img), K_EINVAL);
+	write_bytes("empty.heic", "", 0);
+	path_of(p, sizeof p, "empty.heic");
+	assert_int_equal(heif_decode_rgb(p, PDF_IMAGE_BYTES_MAX, PDF_PNG_PIXELS_MAX, &img), K_EINVAL);
+	path_of(p, sizeof p, "real.heic");
+	assert_int_equal(heif_decode_rgb(NULL, PDF_IMAGE_BYTES_MAX, PDF_PNG_PIXELS_MAX, &img), K_EINVAL);
+	assert_int_equal(heif_decode_rgb(p, PDF_IMAGE_BYTES_MAX, PDF_PNG_PIXELS_MAX, NULL), K_EINVAL);
+	assert_int_equal(heif_decode_rgb(p, 0, PDF_PNG_PIXELS_MAX, &img), K_EINVAL);
+	assert_int_equal(heif_decode_rgb(p, PDF_IMAGE_BYTES_MAX, 0, &img), K_EINVAL);
+	assert_null(img.data);
+}
+
 static void test_from_image_refused(void **state)
 {
 	char in[512], out[512];
 
 	(void)state;
 	path_of(out, sizeof out, "refused.pdf");
+	/* HEICs that cannot be decoded: a bare ftyp box, half a real file */
 	path_of(in, sizeof in, "photo.heic");
+	assert_int_equal(pdf_from_image(in, FT_HEIC, out), K_EINVAL);
+	path_of(in, sizeof in, "truncated.heic");
+	assert_int_equal(pdf_from_image(in, FT_HEIC, out), K_EINVAL);
+	path_of(in, sizeof in, "photo.png");
 	assert_int_equal(pdf_from_image(in, FT_HEIC, out), K_EINVAL);
 	path_of(in, sizeof in, "one.pdf");
 	assert_int_equal(pdf_from_image(in, FT_PDF, out), K_EINVAL);
@@ -689,6 +1115,11 @@ int main(void)
 		cmocka_unit_test(test_from_png),
 		cmocka_unit_test(test_from_jpeg),
 		cmocka_unit_test(test_from_jpeg_no_pixels),
+		cmocka_unit_test(test_from_heic),
+		cmocka_unit_test(test_heif_decode),
+		cmocka_unit_test(test_heif_limits),
+		cmocka_unit_test(test_heif_loops),
+		cmocka_unit_test(test_heif_refused),
 		cmocka_unit_test(test_from_image_refused),
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_merge_refused),
