@@ -1,6 +1,9 @@
 /* kluis: one binary for the back office, the client vault and the tools. */
 #include <stdio.h>
+#include <limits.h>
 #include <string.h>
+#include <unistd.h>
+#include "adapters/pdf.h"
 #include "cli/cli.h"
 #include "util/log.h"
 
@@ -38,6 +41,15 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
 		printf("kluis %s\n", KLUIS_VERSION);
 		return EXIT_OK;
+	}
+	if (strcmp(cmd, "heic-to-pdf") == 0) /* internal: the sandboxed HEIC child */
+		return argc == 4 ? pdf_heic_child(argv[2], argv[3]) : EXIT_USAGE;
+	/* every HEIC photo is decoded in a limited child: this very binary */
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (n > 0) {
+		self[n] = '\0';
+		pdf_set_heic_helper(self);
 	}
 	int first = 2;
 	if (strcmp(cmd, "user") == 0) {

@@ -11,6 +11,7 @@
 #include "core/password.h"
 #include "core/staff.h"
 #include "testutil.h"
+#include "adapters/pdf.h"
 #include "util/log.h"
 
 static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
@@ -41,6 +42,7 @@ void tapp_open(struct test_app *t, void (*tweak)(struct config *cfg))
 	snprintf(cfg.data_dir, sizeof cfg.data_dir, "%s", t->dir);
 	if (tweak)
 		tweak(&cfg);
+	pdf_set_heic_helper(KLUIS_BIN_PATH); /* HEIC photos in the sandboxed child, as in production */
 	if (app_open(&t->app, &cfg, err, sizeof err) != 0) {
 		fprintf(stderr, "app_open: %s\n", err);
 		fail();

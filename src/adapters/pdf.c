@@ -7,7 +7,9 @@
  * so every source stays open until then. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -18,6 +20,7 @@
 #include <qpdf/qpdf-c.h>
 #include "adapters/heif.h"
 #include "adapters/pdf.h"
+#include "adapters/sandbox.h"
 #include "util/err.h"
 
 /* A4 in PDF points, and the margin around an image (10 mm). */
@@ -520,6 +523,39 @@ static void orient_matrix(int o, double w, double h, cairo_matrix_t *m, double *
 	*dh = o >= 5 ? w : h;
 }
 
+/* --- HEIC in a sandboxed child ---------------------------------------------- */
+
+static char heic_exe[PATH_MAX]; /* "" = decode in this process */
+
+void pdf_set_heic_helper(const char *exe)
+{
+	snprintf(heic_exe, sizeof heic_exe, "%s", exe ? exe : "");
+}
+
+/* kluis heic-to-pdf IN OUT, with limits; exit codes from pdf_heic_child */
+static int heic_isolated(const char *image_path, const char *out_pdf)
+{
+	const char *argv[] = {heic_exe, "heic-to-pdf", image_path, out_pdf, NULL};
+	struct sandbox_limits lim = {PDF_HEIC_MEM_MAX, PDF_HEIC_CPU_SECONDS, PDF_HEIC_WALL_SECONDS,
+				     PDF_HEIC_OUT_MAX};
+	int code = -1;
+	int rc = sandbox_run(argv, &lim, &code);
+	if (rc == K_OK)
+		rc = code == 0 ? K_OK : code == 3 ? K_ETOOBIG : code == 4 ? K_EIO : K_EINVAL;
+	else
+		rc = K_EINVAL; /* killed: a limit was hit, so the photo cannot be read */
+	if (rc != K_OK)
+		unlink(out_pdf);
+	return rc;
+}
+
+int pdf_heic_child(const char *image_path, const char *out_pdf)
+{
+	heic_exe[0] = '\0'; /* in this (sandboxed) process itself */
+	int rc = pdf_from_image(image_path, FT_HEIC, out_pdf);
+	return rc == K_OK ? 0 : rc == K_ETOOBIG ? 3 : rc == K_EIO ? 4 : 2;
+}
+
 int pdf_from_image(const char *image_path, enum filetype t, const char *out_pdf)
 {
 	cairo_surface_t *img = NULL, *pdf = NULL;
@@ -530,6 +566,8 @@ int pdf_from_image(const char *image_path, enum filetype t, const char *out_pdf)
 
 	if (!image_path || !out_pdf)
 		return K_EINVAL;
+	if (t == FT_HEIC && heic_exe[0])
+		return heic_isolated(image_path, out_pdf);
 	if (t == FT_JPEG) {
 		rc = jpeg_surface(image_path, &img, &iw, &ih, &orient);
 	} else if (t == FT_PNG || t == FT_HEIC) {

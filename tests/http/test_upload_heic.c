@@ -197,11 +197,41 @@ static void test_broken_heic_refused(void **state)
 	httpc_free(&s);
 }
 
+/* the photo is converted by the sandboxed child, not in the server: with a
+ * child program that cannot convert (/bin/false), a good photo is refused
+ * as unreadable and the server carries on */
+static void test_converted_in_child(void **state)
+{
+	struct httpc s, cl;
+	struct http_resp r;
+	int64_t d, item;
+	scene(&s, &cl, "sem@voorbeeld.nl", &d, &item);
+	struct mem photo = make_heic(64, 48);
+	const char *names[] = {"IMG_0004.HEIC"};
+	const void *datas[] = {photo.data};
+	size_t lens[] = {photo.len};
+	pdf_set_heic_helper("/bin/false");
+	assert_int_equal(httpc_upload_many(&cl, pathf("/api/v1/portal/requests/%lld/files", (long long)item), 1, names,
+					   datas, lens, &r), 0);
+	pdf_set_heic_helper(KLUIS_BIN_PATH);
+	assert_int_equal(r.status, 422);
+	assert_string_equal(json_err_code(&r), "unreadable");
+	http_resp_free(&r);
+	assert_int_equal(httpc_upload_many(&cl, pathf("/api/v1/portal/requests/%lld/files", (long long)item), 1, names,
+					   datas, lens, &r), 0);
+	assert_int_equal(r.status, 201);
+	http_resp_free(&r);
+	free(photo.data);
+	httpc_free(&cl);
+	httpc_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_heic_photo_becomes_a_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_broken_heic_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_converted_in_child, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("upload_heic", tests, NULL, NULL);
 }

@@ -1,0 +1,131 @@
+/* Untrusted work in a limited child process (see sandbox.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "adapters/sandbox.h"
+#include "util/err.h"
+#include "util/log.h"
+
+static pthread_mutex_t gate_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t gate_cv = PTHREAD_COND_INITIALIZER;
+static int gate_busy;
+
+static void gate_enter(void)
+{
+	pthread_mutex_lock(&gate_mu);
+	while (gate_busy >= SANDBOX_CONCURRENT)
+		pthread_cond_wait(&gate_cv, &gate_mu);
+	gate_busy++;
+	pthread_mutex_unlock(&gate_mu);
+}
+
+static void gate_leave(void)
+{
+	pthread_mutex_lock(&gate_mu);
+	gate_busy--;
+	pthread_cond_signal(&gate_cv);
+	pthread_mutex_unlock(&gate_mu);
+}
+
+static void set_limit(int what, uint64_t v)
+{
+	struct rlimit rl = {(rlim_t)v, (rlim_t)v};
+	setrlimit(what, &rl);
+}
+
+/* In the child, between fork and exec: async-signal-safe calls only. */
+static void child(const char *const argv[], const struct sandbox_limits *lim, pid_t parent)
+{
+	static char *const env[] = {"MALLOC_ARENA_MAX=2", NULL};
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent) /* the parent died before prctl */
+		_exit(127);
+	int null = open("/dev/null", O_RDWR);
+	if (null < 0)
+		_exit(127);
+	dup2(null, 0);
+	dup2(null, 1);
+	dup2(null, 2);
+	syscall(SYS_close_range, 3U, ~0U, 0U);
+#ifndef __SANITIZE_ADDRESS__ /* ASan maps terabytes of shadow: no RLIMIT_AS under it */
+	set_limit(RLIMIT_AS, lim->mem_bytes);
+#endif
+	set_limit(RLIMIT_CPU, lim->cpu_seconds);
+	set_limit(RLIMIT_FSIZE, lim->file_bytes);
+	set_limit(RLIMIT_CORE, 0);
+	set_limit(RLIMIT_NOFILE, 64);
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	execve(argv[0], (char *const *)argv, env);
+	_exit(127);
+}
+
+/* wait for pid at most ms milliseconds (pidfd, so no polling loop) */
+static int wait_child(pid_t pid, unsigned ms, int *status)
+{
+	int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pfd >= 0) {
+		struct pollfd p = {pfd, POLLIN, 0};
+		int n;
+		do
+			n = poll(&p, 1, (int)ms);
+		while (n < 0 && errno == EINTR);
+		close(pfd);
+		if (n == 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, status, 0);
+			return K_ELIMIT;
+		}
+	}
+	while (waitpid(pid, status, 0) < 0)
+		if (errno != EINTR)
+			return K_EIO;
+	return K_OK;
+}
+
+int sandbox_run(const char *const argv[], const struct sandbox_limits *lim, int *exit_code)
+{
+	int n = 0;
+	if (!argv || !argv[0] || argv[0][0] != '/' || !lim || !exit_code)
+		return K_EINVAL;
+	while (argv[n])
+		if (++n > SANDBOX_MAX_ARGS)
+			return K_EINVAL;
+	*exit_code = -1;
+	gate_enter();
+	pid_t parent = getpid();
+	pid_t pid = fork();
+	if (pid == 0)
+		child(argv, lim, parent);
+	int rc = K_EIO, status = 0;
+	if (pid < 0) {
+		log_warn("sandbox: fork failed: %s", strerror(errno));
+		goto out;
+	}
+	rc = wait_child(pid, lim->wall_seconds * 1000u, &status);
+	if (rc == K_ELIMIT) {
+		log_warn("sandbox: %s killed after %u s", argv[0], lim->wall_seconds);
+		goto out;
+	}
+	if (rc == K_OK && WIFEXITED(status)) {
+		*exit_code = WEXITSTATUS(status);
+		if (*exit_code == 127)
+			log_warn("sandbox: %s could not be started", argv[0]);
+	} else if (rc == K_OK) {
+		log_warn("sandbox: %s ended by signal %d (a limit was hit)", argv[0],
+			 WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+		rc = K_EIO;
+	}
+out:
+	gate_leave();
+	return rc;
+}

@@ -1,0 +1,37 @@
+#ifndef KLUIS_ADAPTERS_SANDBOX_H
+#define KLUIS_ADAPTERS_SANDBOX_H
+#include <stdint.h>
+
+/* Run a program on untrusted input in a child process with hard limits, so
+ * a decoder that misbehaves (endless loops, thread storms, huge
+ * allocations) costs one child, never the server. Used for HEIC photos
+ * (libheif/libde265 1.15 have no limits of their own on coded picture size
+ * and are not safe against crafted files). */
+
+struct sandbox_limits {
+	uint64_t mem_bytes;    /* RLIMIT_AS: address space, threads' stacks included
+				* (not set in AddressSanitizer builds, which need
+				* terabytes of address space) */
+	unsigned cpu_seconds;  /* RLIMIT_CPU */
+	unsigned wall_seconds; /* killed (SIGKILL) after this long */
+	uint64_t file_bytes;   /* RLIMIT_FSIZE: largest file it may write */
+};
+
+#define SANDBOX_MAX_ARGS 8
+/* At most this many sandboxed children at once (each may use mem_bytes);
+ * more callers wait their turn. */
+#define SANDBOX_CONCURRENT 2
+
+/* sandbox_run: run argv[0] (an absolute path) with argv (NULL-terminated,
+ * at most SANDBOX_MAX_ARGS) in a child: limits as lim, no core dumps, at
+ * most 64 open files, stdin/stdout/stderr on /dev/null, every other fd
+ * closed, killed if the parent dies, environment reduced to
+ * MALLOC_ARENA_MAX=2. Waits for it (at most lim->wall_seconds).
+ *   K_OK and *exit_code = its exit status when it exited by itself;
+ *   K_ELIMIT when it was killed for taking too long;
+ *   K_EIO when it could not be started or died of a signal (a limit hit:
+ *         out of memory, CPU time, file size);
+ *   K_EINVAL for bad arguments. */
+int sandbox_run(const char *const argv[], const struct sandbox_limits *lim, int *exit_code);
+
+#endif
