@@ -3,10 +3,13 @@
 # vault, end to end (stream to disk, type check, qpdf open + merge, encrypt
 # into the blob store, rows, task). Prints MB/s and the server's peak RSS
 # growth. Measured, never asserted. Loopback only; stops by itself.
+# BENCH_UPLOAD_RUNS=N (default 1) uploads it N times (to the same checklist
+# item), one line each; the RSS peak is over all N. BENCH_BIN picks the binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
 SIZE_MB=${BENCH_UPLOAD_MB:-25}
+RUNS=${BENCH_UPLOAD_RUNS:-1}
 PW='zeer-geheim-wachtwoord-4321'
 CPW='klant-wachtwoord-98765'
 
@@ -87,13 +90,15 @@ curl -s -o /dev/null -b "$TMP/cjar" -H "X-CSRF-Token: $CCSRF" -F "file=@$TMP/sma
 # reset the peak (sign-in's Argon2id used 64 MiB earlier) so VmHWM is the upload's
 echo 5 > "/proc/$PID/clear_refs" 2>/dev/null || true
 RSS0=$(rss_kb)
-T0=$EPOCHREALTIME
-HTTP=$(curl -s -o "$TMP/up.json" -w '%{http_code}' -b "$TMP/cjar" -H "X-CSRF-Token: $CCSRF" \
-       -F "file=@$TMP/big.pdf;type=application/pdf" "$URL/api/v1/portal/requests/$ITEM/files")
-T1=$EPOCHREALTIME
-HWM=$(awk '/^VmHWM:/ { print $2 }' "/proc/$PID/status")
-echo "upload: HTTP $HTTP $(cat "$TMP/up.json")"
-awk -v b="$BYTES" -v t0="$T0" -v t1="$T1" -v r0="$RSS0" -v h="$HWM" 'BEGIN {
-  s = t1 - t0; printf "upload %.1f MB in %.3f s = %.1f MB/s end to end; server RSS before %d kB, peak %d kB (growth %d kB)\n",
-  b / 1048576, s, b / 1048576 / s, r0, h, h - r0 }'
+for run in $(seq 1 "$RUNS"); do
+  T0=$EPOCHREALTIME
+  HTTP=$(curl -s -o "$TMP/up.json" -w '%{http_code}' -b "$TMP/cjar" -H "X-CSRF-Token: $CCSRF" \
+         -F "file=@$TMP/big.pdf;type=application/pdf" "$URL/api/v1/portal/requests/$ITEM/files")
+  T1=$EPOCHREALTIME
+  HWM=$(awk '/^VmHWM:/ { print $2 }' "/proc/$PID/status")
+  echo "upload: HTTP $HTTP $(cat "$TMP/up.json")"
+  awk -v b="$BYTES" -v t0="$T0" -v t1="$T1" -v r0="$RSS0" -v h="$HWM" 'BEGIN {
+    s = t1 - t0; printf "upload %.1f MB in %.3f s = %.1f MB/s end to end; server RSS before %d kB, peak %d kB (growth %d kB)\n",
+    b / 1048576, s, b / 1048576 / s, r0, h, h - r0 }'
+done
 stop_server

@@ -113,6 +113,8 @@ struct req {
 	const char *body_code;                 /* error code for body_status */
 	struct field *cur_field;               /* post processor state */
 	struct upload *cur_file;
+	unsigned char *file_buf;               /* cur_file's bytes not yet written */
+	size_t file_buf_len;
 
 	/* auth */
 	struct staff_ctx staff;
