@@ -501,6 +501,14 @@ static void body_finish(struct req *r)
 			body_fail(r, 500, "io");
 			return;
 		}
+		/* libmicrohttpd 0.9.75 reports an urlencoded body's last field only
+		 * when something follows it: "a=1&b=" would lose b (a cleared
+		 * field). A closing '&' flushes it; an empty pair is ignored. */
+		if (ctype_is(req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE), "application/x-www-form-urlencoded") &&
+		    MHD_post_process(r->pp, "&", 1) != MHD_YES) {
+			body_fail(r, 400, "bad_form");
+			return;
+		}
 		fields_validate(r);
 	}
 	if ((r->route && (r->route->flags & R_JSON)) && !r->json && !r->body_status &&

@@ -437,6 +437,7 @@ static void test_pages(void **state)
 	/* an empty name is refused with a message; nothing changes */
 	call_err(&s, "PATCH", pathf("/api/v1/documents/%lld", (long long)doc), "{\"description\":\"\"}", 422,
 		 "invalid_field", "description");
+	assert_int_equal(post_form(&s, pathf("/app/documenten/%lld", (long long)doc), "description="), 422);
 	json_t *after = call(&s, "GET", pathf("/api/v1/dossiers/%lld/documents", (long long)d), NULL, 200);
 	assert_string_equal(jstr(find(after, "items", doc), "description"), "Offerte ABN");
 	json_decref(after);
