@@ -6,6 +6,7 @@
 #include <time.h>
 #include <sodium.h>
 #include "app.h"
+#include "core/audit.h"
 #include "core/keys.h"
 #include "core/outbox.h"
 #include "core/password.h"
@@ -61,6 +62,10 @@ int app_open(struct app *app, const struct config *cfg, char *err, size_t errlen
 	rc = tmpl_set_load_embedded(&app->tmpl, err, errlen);
 	if (rc)
 		goto fail;
+	if ((rc = audit_queue_start(app))) {
+		snprintf(err, errlen, "audit queue: cannot start its thread");
+		goto fail;
+	}
 	app->started_at = app_now(app);
 	return K_OK;
 fail:
@@ -81,6 +86,8 @@ void app_close(struct app *app)
 		worker_stop(app->worker);
 		app->worker = NULL;
 	}
+	if (app->auditq && app->store)
+		audit_queue_stop(app); /* writes what is queued */
 	if (app->tmpl) {
 		tmpl_set_free(app->tmpl);
 		app->tmpl = NULL;

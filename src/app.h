@@ -10,6 +10,7 @@ struct tmpl_set;
 struct worker;
 struct keyring;
 struct outbox_handler;
+struct audit_queue;
 
 /* Everything one kluis instance owns. No global mutable state lives outside
  * it; a test builds its own app on a temp dir. The clock and the random
@@ -26,6 +27,7 @@ struct app {
 	unsigned char random_seed[32];
 	int64_t started_at;
 	const struct outbox_handler *outbox_extra; /* tests: extra outbox handlers */
+	struct audit_queue *auditq;  /* audit lines of reads, written in batches */
 };
 
 /* app_open: create data_dir (0700), open the store, run migrations, load

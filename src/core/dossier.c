@@ -141,7 +141,7 @@ int dossier_get(struct app *app, const struct actor *a, int64_t id, json_t **out
 	if (rc == K_OK)
 		rc = load_view(db, id, &v);
 	if (rc == K_OK)
-		rc = audit_log(app, db, a, "dossier.view", id, "dossier", id, "");
+		rc = audit_note(app, a, "dossier.view", id, "dossier", id, "");
 	if (rc == K_OK)
 		*out = v;
 	else

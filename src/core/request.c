@@ -327,7 +327,7 @@ int request_list_product(struct app *app, const struct actor *a, int64_t product
 		goto out;
 	json_array_foreach(items, i, v)
 		present_staff(v);
-	audit_log(app, db, a, "request.list", dossier_id, "product", product_id, "");
+	audit_note(app, a, "request.list", dossier_id, "product", product_id, "");
 	*out = json_pack("{s:O}", "items", items);
 out:
 	store_release(app->store, db);
