@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cairo.h>
+#include <dlfcn.h>
 #include <libheif/heif.h>
 #include "adapters/heif.h"
 #include "util/alloc.h"
@@ -427,14 +428,58 @@ out:
 	return rc;
 }
 
-/* --- decoding ------------------------------------------------------------- */
+/* --- libheif, loaded on first use ------------------------------------------
+ * Only the sandboxed HEIC child decodes (see pdf.h), so the server itself
+ * never maps libheif and its codecs (x265, libde265, aom, dav1d: about
+ * 1.8 MB of resident pages at start-up). dlopen on the first decode. */
+#define HEIF_FUNCS(X) \
+	X(heif_init) \
+	X(heif_image_handle_get_ispe_width) \
+	X(heif_image_handle_get_ispe_height) \
+	X(heif_image_release) \
+	X(heif_image_handle_release) \
+	X(heif_image_handle_has_alpha_channel) \
+	X(heif_image_handle_get_width) \
+	X(heif_image_handle_get_height) \
+	X(heif_image_get_width) \
+	X(heif_image_get_plane_readonly) \
+	X(heif_image_get_height) \
+	X(heif_image_get_chroma_format) \
+	X(heif_image_get_bits_per_pixel_range) \
+	X(heif_decoding_options_free) \
+	X(heif_decoding_options_alloc) \
+	X(heif_decode_image) \
+	X(heif_context_set_maximum_image_size_limit) \
+	X(heif_context_set_max_decoding_threads) \
+	X(heif_context_read_from_reader) \
+	X(heif_context_get_primary_image_handle) \
+	X(heif_context_free) \
+	X(heif_context_alloc)
+
+static struct {
+#define X(n) __typeof__(n) *n;
+	HEIF_FUNCS(X)
+#undef X
+	int ok;
+} H;
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
 static void init_libheif(void)
 {
-	(void)heif_init(NULL); /* built-in codecs work without it too */
+	void *lib = dlopen("libheif.so.1", RTLD_NOW | RTLD_LOCAL);
+	if (!lib)
+		return;
+#define X(n)                                                                                                           \
+	if (!(*(void **)&H.n = dlsym(lib, #n)))                                                                       \
+		return;
+	HEIF_FUNCS(X)
+#undef X
+	(void)H.heif_init(NULL); /* built-in codecs work without it too */
+	H.ok = 1;
 }
+
+/* --- decoding ------------------------------------------------------------- */
 
 /* kerr_of: a libheif error as a Kluis error code. */
 static int kerr_of(struct heif_error e, const struct src *s)
@@ -470,8 +515,8 @@ static int to_cairo(const struct heif_image *img, int w, int h, int alpha, struc
 	uint32_t *row;
 	int sstride, stride, bpp = alpha ? 4 : 3;
 
-	src = heif_image_get_plane_readonly(img, heif_channel_interleaved, &sstride);
-	if (!src || heif_image_get_bits_per_pixel_range(img, heif_channel_interleaved) != 8 ||
+	src = H.heif_image_get_plane_readonly(img, heif_channel_interleaved, &sstride);
+	if (!src || H.heif_image_get_bits_per_pixel_range(img, heif_channel_interleaved) != 8 ||
 	    sstride < w * bpp)
 		return K_EINVAL;
 	stride = cairo_format_stride_for_width(alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, w);
@@ -536,60 +581,64 @@ int heif_decode_rgb(const char *path, long long max_bytes, long long max_pixels,
 		goto out;
 
 	pthread_once(&init_once, init_libheif);
+	if (!H.ok) {
+		rc = K_EIO; /* libheif missing: nothing can be decoded */
+		goto out;
+	}
 	rc = K_ENOMEM;
-	ctx = heif_context_alloc();
+	ctx = H.heif_context_alloc();
 	if (!ctx)
 		goto out;
 	/* refuses a side >= the value, also for grid canvases at decode time */
-	heif_context_set_maximum_image_size_limit(ctx, HEIF_SIDE_MAX + 1);
-	heif_context_set_max_decoding_threads(ctx, HEIF_DECODE_THREADS);
-	e = heif_context_read_from_reader(ctx, &src_reader, &s, NULL);
+	H.heif_context_set_maximum_image_size_limit(ctx, HEIF_SIDE_MAX + 1);
+	H.heif_context_set_max_decoding_threads(ctx, HEIF_DECODE_THREADS);
+	e = H.heif_context_read_from_reader(ctx, &src_reader, &s, NULL);
 	if (e.code == heif_error_Ok)
-		e = heif_context_get_primary_image_handle(ctx, &handle);
+		e = H.heif_context_get_primary_image_handle(ctx, &handle);
 	rc = kerr_of(e, &s);
 	if (rc != K_OK)
 		goto out;
 
 	/* the declared size, displayed (after rotation and cropping) and
 	 * stored (ispe, when present): both within the limits */
-	rc = size_ok(heif_image_handle_get_width(handle), heif_image_handle_get_height(handle), max_pixels);
-	if (rc == K_OK && (heif_image_handle_get_ispe_width(handle) > 0 || heif_image_handle_get_ispe_height(handle) > 0))
-		rc = size_ok(heif_image_handle_get_ispe_width(handle), heif_image_handle_get_ispe_height(handle),
+	rc = size_ok(H.heif_image_handle_get_width(handle), H.heif_image_handle_get_height(handle), max_pixels);
+	if (rc == K_OK && (H.heif_image_handle_get_ispe_width(handle) > 0 || H.heif_image_handle_get_ispe_height(handle) > 0))
+		rc = size_ok(H.heif_image_handle_get_ispe_width(handle), H.heif_image_handle_get_ispe_height(handle),
 			     max_pixels);
 	if (rc != K_OK)
 		goto out;
 
 	rc = K_ENOMEM;
-	opt = heif_decoding_options_alloc();
+	opt = H.heif_decoding_options_alloc();
 	if (!opt)
 		goto out;
 	opt->ignore_transformations = 0; /* apply irot, imir and clap */
 	opt->convert_hdr_to_8bit = 1;    /* a 10-bit photo becomes 8-bit RGB */
-	alpha = heif_image_handle_has_alpha_channel(handle) ? 1 : 0;
+	alpha = H.heif_image_handle_has_alpha_channel(handle) ? 1 : 0;
 	chroma = alpha ? heif_chroma_interleaved_RGBA : heif_chroma_interleaved_RGB;
-	e = heif_decode_image(handle, &img, heif_colorspace_RGB, chroma, opt);
+	e = H.heif_decode_image(handle, &img, heif_colorspace_RGB, chroma, opt);
 	rc = kerr_of(e, &s);
 	if (rc != K_OK)
 		goto out;
 	rc = K_EINVAL;
-	if (!img || heif_image_get_chroma_format(img) != chroma)
+	if (!img || H.heif_image_get_chroma_format(img) != chroma)
 		goto out;
 	/* what was decoded, which the HEVC stream decides, not the file */
-	iw = heif_image_get_width(img, heif_channel_interleaved);
-	ih = heif_image_get_height(img, heif_channel_interleaved);
+	iw = H.heif_image_get_width(img, heif_channel_interleaved);
+	ih = H.heif_image_get_height(img, heif_channel_interleaved);
 	rc = size_ok(iw, ih, max_pixels);
 	if (rc != K_OK)
 		goto out;
 	rc = to_cairo(img, iw, ih, alpha, out);
 out:
 	if (img)
-		heif_image_release(img);
+		H.heif_image_release(img);
 	if (opt)
-		heif_decoding_options_free(opt);
+		H.heif_decoding_options_free(opt);
 	if (handle)
-		heif_image_handle_release(handle);
+		H.heif_image_handle_release(handle);
 	if (ctx)
-		heif_context_free(ctx);
+		H.heif_context_free(ctx);
 	close(s.fd);
 	return rc;
 }
