@@ -11,25 +11,9 @@
 #include <curl/curl.h>
 #include "adapters/totp.h"
 #include "core/staff.h"
-#include "httpc.h"
-#include "testutil.h"
+#include "staffc.h"
 
-#define PW "zeer-geheim-wachtwoord-42"
 #define PW2 "nog-veel-geheimer-wachtwoord-7"
-
-static struct test_app T;
-
-static int setup(void **state)
-{
-	tapp_serve(&T, NULL, NULL);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	tapp_close(&T);
-	return 0;
-}
 
 static long me_status(struct httpc *c)
 {
@@ -59,11 +43,11 @@ static void test_change_password(void **state)
 {
 	struct httpc c, other;
 	struct http_resp r;
-	tapp_staff(&T, "wissel@kantoor.nl", "Wim Wissel", "advisor", PW, NULL);
+	tapp_staff(&T, "wissel@kantoor.nl", "Wim Wissel", "advisor", ST_PW, NULL);
 	httpc_init(&c, T.base);
 	httpc_init(&other, T.base);
-	assert_int_equal(httpc_login(&c, "wissel@kantoor.nl", PW, NULL), 200);
-	assert_int_equal(httpc_login(&other, "wissel@kantoor.nl", PW, NULL), 200);
+	assert_int_equal(httpc_login(&c, "wissel@kantoor.nl", ST_PW, NULL), 200);
+	assert_int_equal(httpc_login(&other, "wissel@kantoor.nl", ST_PW, NULL), 200);
 	assert_int_equal(me_status(&other), 200);
 
 	/* wrong current password */
@@ -72,22 +56,22 @@ static void test_change_password(void **state)
 	assert_string_equal(err_field(&r), "current_password");
 	http_resp_free(&r);
 	/* a common password */
-	change_pw(&c, PW, "wachtwoord123", &r);
+	change_pw(&c, ST_PW, "wachtwoord123", &r);
 	assert_int_equal(r.status, 422);
 	assert_string_equal(json_err_code(&r), "password_weak");
 	assert_string_equal(err_field(&r), "new_password");
 	http_resp_free(&r);
 	/* the same in other case */
-	change_pw(&c, PW, "WACHTWOORD123", &r);
+	change_pw(&c, ST_PW, "WACHTWOORD123", &r);
 	assert_int_equal(r.status, 422);
 	http_resp_free(&r);
 	/* 11 characters */
-	change_pw(&c, PW, "kort-wacht1", &r);
+	change_pw(&c, ST_PW, "kort-wacht1", &r);
 	assert_int_equal(r.status, 422);
 	assert_string_equal(json_err_code(&r), "password_weak");
 	http_resp_free(&r);
 	/* containing the name */
-	change_pw(&c, PW, "wissel-wissel-wissel", &r);
+	change_pw(&c, ST_PW, "wissel-wissel-wissel", &r);
 	assert_int_equal(r.status, 422);
 	http_resp_free(&r);
 	/* missing fields */
@@ -96,7 +80,7 @@ static void test_change_password(void **state)
 	http_resp_free(&r);
 	/* without CSRF */
 	c.send_csrf = 0;
-	change_pw(&c, PW, PW2, &r);
+	change_pw(&c, ST_PW, PW2, &r);
 	assert_int_equal(r.status, 403);
 	http_resp_free(&r);
 	c.send_csrf = 1;
@@ -104,11 +88,11 @@ static void test_change_password(void **state)
 	assert_int_equal(me_status(&other), 200);
 	struct httpc probe;
 	httpc_init(&probe, T.base);
-	assert_int_equal(httpc_login(&probe, "wissel@kantoor.nl", PW, NULL), 200);
+	assert_int_equal(httpc_login(&probe, "wissel@kantoor.nl", ST_PW, NULL), 200);
 	httpc_free(&probe);
 
 	/* success */
-	change_pw(&c, PW, PW2, &r);
+	change_pw(&c, ST_PW, PW2, &r);
 	assert_int_equal(r.status, 204);
 	http_resp_free(&r);
 	/* this session stays, the other one is logged out */
@@ -116,7 +100,7 @@ static void test_change_password(void **state)
 	assert_int_equal(me_status(&other), 401);
 	/* the old password no longer works, the new one does */
 	httpc_init(&probe, T.base);
-	assert_int_equal(httpc_login(&probe, "wissel@kantoor.nl", PW, NULL), 401);
+	assert_int_equal(httpc_login(&probe, "wissel@kantoor.nl", ST_PW, NULL), 401);
 	assert_int_equal(httpc_login(&probe, "wissel@kantoor.nl", PW2, NULL), 200);
 	assert_int_equal(me_status(&probe), 200);
 	httpc_free(&probe);
@@ -129,9 +113,9 @@ static void test_totp_enrolment(void **state)
 	struct httpc c, d;
 	struct http_resp r;
 	char code[7], body[256], secret[64];
-	tapp_staff(&T, "tweestap@kantoor.nl", "Tessa Tweestap", "advisor", PW, NULL);
+	tapp_staff(&T, "tweestap@kantoor.nl", "Tessa Tweestap", "advisor", ST_PW, NULL);
 	httpc_init(&c, T.base);
-	assert_int_equal(httpc_login(&c, "tweestap@kantoor.nl", PW, NULL), 200);
+	assert_int_equal(httpc_login(&c, "tweestap@kantoor.nl", ST_PW, NULL), 200);
 	assert_int_equal(httpc_json(&c, "GET", "/api/v1/me", NULL, &r), 0);
 	assert_false(json_is_true(json_object_get(r.json, "two_factor")));
 	http_resp_free(&r);
@@ -160,7 +144,7 @@ static void test_totp_enrolment(void **state)
 
 	/* not active until confirmed: login without a code still works */
 	httpc_init(&d, T.base);
-	assert_int_equal(httpc_login(&d, "tweestap@kantoor.nl", PW, NULL), 200);
+	assert_int_equal(httpc_login(&d, "tweestap@kantoor.nl", ST_PW, NULL), 200);
 
 	/* a wrong code */
 	tapp_totp_now(&T, secret, code);
@@ -172,7 +156,7 @@ static void test_totp_enrolment(void **state)
 	assert_true(r.status == 401 || r.status == 422);
 	assert_string_equal(json_err_code(&r), "totp_invalid");
 	http_resp_free(&r);
-	assert_int_equal(httpc_login(&d, "tweestap@kantoor.nl", PW, NULL), 200);
+	assert_int_equal(httpc_login(&d, "tweestap@kantoor.nl", ST_PW, NULL), 200);
 
 	/* the right code */
 	assert_int_equal(totp_code(secret, app_now(&T.app), code), 0);
@@ -186,15 +170,15 @@ static void test_totp_enrolment(void **state)
 
 	/* from now on the code is needed */
 	assert_int_equal(httpc_json(&d, "POST", "/api/v1/session",
-				    "{\"email\":\"tweestap@kantoor.nl\",\"password\":\"" PW "\"}", &r), 0);
+				    "{\"email\":\"tweestap@kantoor.nl\",\"password\":\"" ST_PW "\"}", &r), 0);
 	assert_int_equal(r.status, 401);
 	assert_string_equal(json_err_code(&r), "totp_required");
 	http_resp_free(&r);
 	/* the code used to confirm cannot be replayed for a login */
-	assert_int_equal(httpc_login(&d, "tweestap@kantoor.nl", PW, code), 401);
+	assert_int_equal(httpc_login(&d, "tweestap@kantoor.nl", ST_PW, code), 401);
 	app_clock_advance(&T.app, 30);
 	tapp_totp_now(&T, secret, code);
-	assert_int_equal(httpc_login(&d, "tweestap@kantoor.nl", PW, code), 200);
+	assert_int_equal(httpc_login(&d, "tweestap@kantoor.nl", ST_PW, code), 200);
 
 	/* switching it off needs the password */
 	assert_int_equal(httpc_json(&c, "DELETE", "/api/v1/me/2fa", "{\"password\":\"verkeerd-wachtwoord-1\"}", &r), 0);
@@ -204,15 +188,15 @@ static void test_totp_enrolment(void **state)
 	assert_true(r.status == 401 || r.status == 422 || r.status == 400);
 	http_resp_free(&r);
 	assert_int_equal(httpc_json(&d, "POST", "/api/v1/session",
-				    "{\"email\":\"tweestap@kantoor.nl\",\"password\":\"" PW "\"}", &r), 0);
+				    "{\"email\":\"tweestap@kantoor.nl\",\"password\":\"" ST_PW "\"}", &r), 0);
 	assert_string_equal(json_err_code(&r), "totp_required");
 	http_resp_free(&r);
-	assert_int_equal(httpc_json(&c, "DELETE", "/api/v1/me/2fa", "{\"password\":\"" PW "\"}", &r), 0);
+	assert_int_equal(httpc_json(&c, "DELETE", "/api/v1/me/2fa", "{\"password\":\"" ST_PW "\"}", &r), 0);
 	assert_int_equal(r.status, 204);
 	http_resp_free(&r);
 	struct httpc e;
 	httpc_init(&e, T.base);
-	assert_int_equal(httpc_login(&e, "tweestap@kantoor.nl", PW, NULL), 200);
+	assert_int_equal(httpc_login(&e, "tweestap@kantoor.nl", ST_PW, NULL), 200);
 	httpc_free(&e);
 	httpc_free(&d);
 	httpc_free(&c);
@@ -223,11 +207,11 @@ static void test_admin_cannot_disable_totp(void **state)
 	struct httpc c;
 	struct http_resp r;
 	char secret[64], code[7];
-	tapp_staff(&T, "beheer@kantoor.nl", "Bert Beheer", "admin", PW, secret);
+	tapp_staff(&T, "beheer@kantoor.nl", "Bert Beheer", "admin", ST_PW, secret);
 	httpc_init(&c, T.base);
 	tapp_totp_now(&T, secret, code);
-	assert_int_equal(httpc_login(&c, "beheer@kantoor.nl", PW, code), 200);
-	assert_int_equal(httpc_json(&c, "DELETE", "/api/v1/me/2fa", "{\"password\":\"" PW "\"}", &r), 0);
+	assert_int_equal(httpc_login(&c, "beheer@kantoor.nl", ST_PW, code), 200);
+	assert_int_equal(httpc_json(&c, "DELETE", "/api/v1/me/2fa", "{\"password\":\"" ST_PW "\"}", &r), 0);
 	assert_int_equal(r.status, 403);
 	assert_string_equal(json_err_code(&r), "totp_mandatory");
 	http_resp_free(&r);
@@ -235,7 +219,7 @@ static void test_admin_cannot_disable_totp(void **state)
 	struct httpc d;
 	httpc_init(&d, T.base);
 	assert_int_equal(httpc_json(&d, "POST", "/api/v1/session",
-				    "{\"email\":\"beheer@kantoor.nl\",\"password\":\"" PW "\"}", &r), 0);
+				    "{\"email\":\"beheer@kantoor.nl\",\"password\":\"" ST_PW "\"}", &r), 0);
 	assert_int_equal(r.status, 401);
 	assert_string_equal(json_err_code(&r), "totp_required");
 	http_resp_free(&r);
@@ -246,10 +230,10 @@ static void test_admin_cannot_disable_totp(void **state)
 /* D9: only a user with RIGHT_MANAGE_USERS (admin) or the system adds staff. */
 static void test_staff_add_rights(void **state)
 {
-	int64_t boss = tapp_staff(&T, "chef@kantoor.nl", "Chef Kantoor", "admin", PW, NULL);
-	int64_t bo = tapp_staff(&T, "binnen@kantoor.nl", "Bianca Binnendienst", "backoffice", PW, NULL);
-	int64_t adv = tapp_staff(&T, "advies@kantoor.nl", "Arie Advies", "advisor", PW, NULL);
-	struct staff_new in = {"nieuw@kantoor.nl", "Nina Nieuw", "advisor", PW};
+	int64_t boss = tapp_staff(&T, "chef@kantoor.nl", "Chef Kantoor", "admin", ST_PW, NULL);
+	int64_t bo = tapp_staff(&T, "binnen@kantoor.nl", "Bianca Binnendienst", "backoffice", ST_PW, NULL);
+	int64_t adv = tapp_staff(&T, "advies@kantoor.nl", "Arie Advies", "advisor", ST_PW, NULL);
+	struct staff_new in = {"nieuw@kantoor.nl", "Nina Nieuw", "advisor", ST_PW};
 	struct kfail f = {0};
 	char secret[64];
 	int64_t id = 0;
@@ -274,13 +258,13 @@ static void test_staff_add_rights(void **state)
 	assert_int_equal(staff_add(&T.app, &a_admin, &in, &id2, secret, &f), K_ECONFLICT);
 	assert_string_equal(f.field, "email");
 	/* admins get a TOTP secret at once */
-	struct staff_new in2 = {"nieuwe-baas@kantoor.nl", "Nico Nieuw", "admin", PW};
+	struct staff_new in2 = {"nieuwe-baas@kantoor.nl", "Nico Nieuw", "admin", ST_PW};
 	assert_int_equal(staff_add(&T.app, &a_admin, &in2, &id2, secret, &f), K_OK);
 	assert_true(strlen(secret) >= 16);
 	/* the new account signs in */
 	struct httpc c;
 	httpc_init(&c, T.base);
-	assert_int_equal(httpc_login(&c, "nieuw@kantoor.nl", PW, NULL), 200);
+	assert_int_equal(httpc_login(&c, "nieuw@kantoor.nl", ST_PW, NULL), 200);
 	httpc_free(&c);
 }
 
@@ -296,10 +280,10 @@ static void test_https_host_cookie(void **state)
 	struct http_resp r;
 	char v[512];
 	tapp_serve(&h, NULL, tweak_https);
-	tapp_staff(&h, "veilig@kantoor.nl", "Vera Veilig", "advisor", PW, NULL);
+	tapp_staff(&h, "veilig@kantoor.nl", "Vera Veilig", "advisor", ST_PW, NULL);
 	httpc_init(&c, h.base);
 	assert_int_equal(httpc_json(&c, "POST", "/api/v1/session",
-				    "{\"email\":\"veilig@kantoor.nl\",\"password\":\"" PW "\"}", &r), 0);
+				    "{\"email\":\"veilig@kantoor.nl\",\"password\":\"" ST_PW "\"}", &r), 0);
 	assert_int_equal(r.status, 200);
 	assert_non_null(http_header(&r, "Set-Cookie", v, sizeof v));
 	assert_int_equal(strncmp(v, "__Host-kluis_staff=", 19), 0);
@@ -355,5 +339,5 @@ int main(void)
 		cmocka_unit_test(test_staff_add_rights),
 		cmocka_unit_test(test_https_host_cookie),
 	};
-	return cmocka_run_group_tests_name("http_account", tests, setup, teardown);
+	return cmocka_run_group_tests_name("http_account", tests, st_setup, st_teardown);
 }

@@ -14,112 +14,13 @@
 #include "core/actor.h"
 #include "core/general.h"
 #include "docgen.h"
-#include "httpc.h"
-#include "testutil.h"
+#include "staffc.h"
 
-#define PW "zeer-geheim-wachtwoord-42"
-#define FORM "application/x-www-form-urlencoded"
 #define PAGE "/app/beheer/documenten"
 #define CATS "/app/beheer/documenten/categorieen"
 #define SAVED_CATS PAGE "?opgeslagen=1#categories-h"
 
-static struct test_app T;
-
-static int setup(void **state)
-{
-	tapp_serve(&T, NULL, NULL);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	tapp_close(&T);
-	return 0;
-}
-
 /* --- helpers ---------------------------------------------------------------- */
-
-static void get(struct httpc *c, const char *path, struct http_resp *r)
-{
-	assert_int_equal(httpc_req(c, "GET", path, NULL, NULL, 0, r), 0);
-}
-
-static void urlenc(const char *s, char *out, size_t outlen)
-{
-	char *e = curl_easy_escape(NULL, s, 0);
-	snprintf(out, outlen, "%s", e);
-	curl_free(e);
-}
-
-/* The page's CSRF token (from any form on a signed-in page). */
-static void page_csrf(struct httpc *c, char *out, size_t outlen)
-{
-	struct http_resp r;
-	get(c, "/app/", &r);
-	assert_int_equal(r.status, 200);
-	const char *p = strstr(buf_str(&r.body), "name=\"csrf_token\" value=\"");
-	assert_non_null(p);
-	p += strlen("name=\"csrf_token\" value=\"");
-	const char *q = strchr(p, '"');
-	assert_non_null(q);
-	assert_true((size_t)(q - p) < outlen);
-	memcpy(out, p, (size_t)(q - p));
-	out[q - p] = '\0';
-	http_resp_free(&r);
-}
-
-/* POST body (urlencoded, without the token) with the page's csrf_token. */
-static void post_form(struct httpc *c, const char *path, const char *body, struct http_resp *r)
-{
-	char csrf[128], full[4096];
-	page_csrf(c, csrf, sizeof csrf);
-	snprintf(full, sizeof full, "csrf_token=%s%s%s", csrf, *body ? "&" : "", body);
-	assert_int_equal(httpc_req(c, "POST", path, FORM, full, strlen(full), r), 0);
-}
-
-/* POST without any token. */
-static void post_raw(struct httpc *c, const char *path, const char *body, struct http_resp *r)
-{
-	assert_int_equal(httpc_req(c, "POST", path, FORM, body, strlen(body), r), 0);
-}
-
-static void assert_location(const struct http_resp *r, const char *want)
-{
-	char v[512];
-	assert_int_equal(r->status, 303);
-	assert_non_null(http_header(r, "Location", v, sizeof v));
-	assert_string_equal(v, want);
-}
-
-static long form_login_status(struct httpc *c, const char *email, const char *password, const char *totp)
-{
-	char body[1024], e[300], p[300];
-	struct http_resp r;
-	urlenc(email, e, sizeof e);
-	urlenc(password, p, sizeof p);
-	snprintf(body, sizeof body, "email=%s&password=%s%s%s", e, p, totp ? "&totp=" : "", totp ? totp : "");
-	assert_int_equal(httpc_req(c, "POST", "/app/login", FORM, body, strlen(body), &r), 0);
-	long st = r.status;
-	http_resp_free(&r);
-	return st;
-}
-
-/* An admin account, signed in on c through the login form. */
-static void admin_login(struct httpc *c)
-{
-	char secret[64], code[7];
-	tapp_staff(&T, "baas@kantoor.nl", "Bea Baas", "admin", PW, secret);
-	tapp_totp_now(&T, secret, code);
-	httpc_init(c, T.base);
-	assert_int_equal(form_login_status(c, "baas@kantoor.nl", PW, code), 303);
-}
-
-static void advisor_login(struct httpc *c)
-{
-	tapp_staff(&T, "adviseur@kantoor.nl", "Anna Adviseur", "advisor", PW, NULL);
-	httpc_init(c, T.base);
-	assert_int_equal(form_login_status(c, "adviseur@kantoor.nl", PW, NULL), 303);
-}
 
 /* The categories as core has them, in order. */
 static json_t *categories(void)
@@ -148,7 +49,7 @@ static long long category_id(const char *name)
 static json_t *api_general(struct httpc *c, long long id, json_t **list)
 {
 	struct http_resp r;
-	get(c, "/api/v1/general-documents", &r);
+	pg_get(c, "/api/v1/general-documents", &r);
 	assert_int_equal(r.status, 200);
 	assert_non_null(r.json);
 	*list = json_incref(r.json);
@@ -177,7 +78,7 @@ static void upload(struct httpc *c, const char *desc, long long category, const 
 		   int pages, int with_token, struct http_resp *r)
 {
 	char csrf[128], cat[24];
-	page_csrf(c, csrf, sizeof csrf);
+	pg_csrf(c, csrf, sizeof csrf);
 	snprintf(cat, sizeof cat, "%lld", category);
 	const char *fields[16];
 	int n = 0;
@@ -240,15 +141,15 @@ static void test_categories(void **state)
 {
 	struct httpc c;
 	struct http_resp r;
-	admin_login(&c);
+	form_admin_login(&c, "baas@kantoor.nl", "Bea Baas");
 
 	/* the admin navigation leads here */
-	get(&c, "/app/beheer", &r);
+	pg_get(&c, "/app/beheer", &r);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(buf_str(&r.body), "href=\"/app/beheer/documenten\""));
 	http_resp_free(&r);
 
-	get(&c, PAGE, &r);
+	pg_get(&c, PAGE, &r);
 	assert_int_equal(r.status, 200);
 	const char *html = buf_str(&r.body);
 	assert_non_null(strstr(html, "<h1>Algemene documenten</h1>"));
@@ -270,10 +171,10 @@ static void test_categories(void **state)
 	http_resp_free(&r);
 
 	/* add one */
-	post_form(&c, CATS, "name=Hypotheek&position=5", &r);
-	assert_location(&r, SAVED_CATS);
+	pg_post_form(&c, CATS, "name=Hypotheek&position=5", &r);
+	pg_assert_location(&r, SAVED_CATS);
 	http_resp_free(&r);
-	get(&c, PAGE "?opgeslagen=1", &r);
+	pg_get(&c, PAGE "?opgeslagen=1", &r);
 	html = buf_str(&r.body);
 	assert_non_null(strstr(html, "De wijzigingen zijn opgeslagen"));
 	assert_non_null(strstr(html, "class=\"adm-value\">Hypotheek</td>"));
@@ -283,7 +184,7 @@ static void test_categories(void **state)
 
 	/* the same name again (other case): 422, the message at the field, the
 	 * input kept, nothing added */
-	post_form(&c, CATS, "name=hypotheek&position=7", &r);
+	pg_post_form(&c, CATS, "name=hypotheek&position=7", &r);
 	assert_int_equal(r.status, 422);
 	html = buf_str(&r.body);
 	assert_non_null(strstr(html, "<p class=\"adm-field-error\" id=\"cat-name-err\">Er is al een categorie met deze "
@@ -294,11 +195,11 @@ static void test_categories(void **state)
 	assert_non_null(strstr(html, "class=\"adm-value\">Hypotheek</td>")); /* the list is still there */
 	http_resp_free(&r);
 	/* an empty name, a position that is no number */
-	post_form(&c, CATS, "name=", &r);
+	pg_post_form(&c, CATS, "name=", &r);
 	assert_int_equal(r.status, 422);
 	assert_non_null(strstr(buf_str(&r.body), "Vul een naam in (maximaal 80 tekens)."));
 	http_resp_free(&r);
-	post_form(&c, CATS, "name=Pensioen&position=veel", &r);
+	pg_post_form(&c, CATS, "name=Pensioen&position=veel", &r);
 	assert_int_equal(r.status, 422);
 	assert_non_null(strstr(buf_str(&r.body), "id=\"cat-pos-err\">Gebruik een volgnummer van 0 tot 10000.</p>"));
 	http_resp_free(&r);
@@ -309,21 +210,21 @@ static void test_categories(void **state)
 	/* rename and reorder: first in the list now */
 	char path[128];
 	snprintf(path, sizeof path, CATS "/%lld", hyp);
-	post_form(&c, path, "name=Hypotheken&position=0", &r);
-	assert_location(&r, SAVED_CATS);
+	pg_post_form(&c, path, "name=Hypotheken&position=0", &r);
+	pg_assert_location(&r, SAVED_CATS);
 	http_resp_free(&r);
 	l = categories();
 	json_t *first = json_array_get(json_object_get(l, "items"), 0);
 	assert_string_equal(json_string_value(json_object_get(first, "name")), "Hypotheken");
 	assert_int_equal(json_integer_value(json_object_get(first, "position")), 0);
 	json_decref(l);
-	get(&c, PAGE, &r);
+	pg_get(&c, PAGE, &r);
 	html = buf_str(&r.body);
 	assert_non_null(strstr(html, ">Hypotheken</td>"));
 	assert_true(strstr(html, ">Hypotheken</td>") < strstr(html, ">Dienstverlening</td>"));
 	http_resp_free(&r);
 	/* renaming to a name in use: the message in that row, its form open */
-	post_form(&c, path, "name=Privacy&position=0", &r);
+	pg_post_form(&c, path, "name=Privacy&position=0", &r);
 	assert_int_equal(r.status, 422);
 	html = buf_str(&r.body);
 	char want[256];
@@ -333,15 +234,15 @@ static void test_categories(void **state)
 	http_resp_free(&r);
 	assert_true(category_id("Hypotheken") == hyp);
 	/* an unknown category */
-	post_form(&c, CATS "/999999", "name=Nieuw", &r);
+	pg_post_form(&c, CATS "/999999", "name=Nieuw", &r);
 	assert_int_equal(r.status, 404);
 	http_resp_free(&r);
 
 	/* names are escaped */
-	post_form(&c, CATS, "name=%3Cb%3Ex%3C%2Fb%3E", &r);
-	assert_location(&r, SAVED_CATS);
+	pg_post_form(&c, CATS, "name=%3Cb%3Ex%3C%2Fb%3E", &r);
+	pg_assert_location(&r, SAVED_CATS);
 	http_resp_free(&r);
-	get(&c, PAGE, &r);
+	pg_get(&c, PAGE, &r);
 	assert_null(strstr(buf_str(&r.body), "<b>x</b>"));
 	assert_non_null(strstr(buf_str(&r.body), "&lt;b&gt;x&lt;/b&gt;"));
 	http_resp_free(&r);
@@ -355,7 +256,7 @@ static void test_upload_and_switch(void **state)
 	struct httpc c;
 	struct http_resp r;
 	char grp[16384], path[128], want[256];
-	admin_login(&c);
+	form_admin_login(&c, "baas@kantoor.nl", "Bea Baas");
 	long long privacy = category_id("Privacy"), dienst = category_id("Dienstverlening");
 	assert_true(privacy > 0 && dienst > 0);
 
@@ -393,7 +294,7 @@ static void test_upload_and_switch(void **state)
 	long long other = doc_from_location(&r);
 	assert_true(other != id);
 	http_resp_free(&r);
-	get(&c, PAGE, &r);
+	pg_get(&c, PAGE, &r);
 	assert_int_equal(r.status, 200);
 	html = buf_str(&r.body);
 	assert_null(strstr(html, "Er zijn nog geen algemene documenten"));
@@ -419,7 +320,7 @@ static void test_upload_and_switch(void **state)
 	http_resp_free(&r);
 	/* the download link works */
 	snprintf(path, sizeof path, "/api/v1/documents/%lld/content", id);
-	get(&c, path, &r);
+	pg_get(&c, path, &r);
 	assert_int_equal(r.status, 200);
 	assert_memory_equal(buf_str(&r.body), "%PDF", 4);
 	http_resp_free(&r);
@@ -436,8 +337,8 @@ static void test_upload_and_switch(void **state)
 	snprintf(path, sizeof path, PAGE "/%lld", id);
 	char loc[128];
 	snprintf(loc, sizeof loc, PAGE "?opgeslagen=1#doc-%lld", id);
-	post_form(&c, path, "public=0", &r);
-	assert_location(&r, loc);
+	pg_post_form(&c, path, "public=0", &r);
+	pg_assert_location(&r, loc);
 	http_resp_free(&r);
 	d = api_general(&c, id, &list);
 	assert_non_null(d);
@@ -445,34 +346,34 @@ static void test_upload_and_switch(void **state)
 	assert_string_equal(json_string_value(json_object_get(d, "end_date")), "2030-12-31");
 	assert_string_equal(json_string_value(json_object_get(d, "description")), "Privacyverklaring 2026");
 	json_decref(list);
-	get(&c, PAGE, &r);
+	pg_get(&c, PAGE, &r);
 	group_html(buf_str(&r.body), privacy, grp, sizeof grp);
 	assert_non_null(strstr(grp, "<span class=\"adm-badge\">Niet openbaar</span>"));
 	assert_non_null(strstr(grp, "name=\"public\" value=\"1\""));
 	assert_non_null(strstr(grp, ">Openbaar maken</button>"));
 	http_resp_free(&r);
 	/* and on again */
-	post_form(&c, path, "public=1", &r);
-	assert_location(&r, loc);
+	pg_post_form(&c, path, "public=1", &r);
+	pg_assert_location(&r, loc);
 	http_resp_free(&r);
 	d = api_general(&c, id, &list);
 	assert_true(json_is_true(json_object_get(d, "public")));
 	json_decref(list);
 
 	/* rename and move the end date; then clear it */
-	post_form(&c, path, "description=Privacyverklaring&end_date=2031-06-30", &r);
-	assert_location(&r, loc);
+	pg_post_form(&c, path, "description=Privacyverklaring&end_date=2031-06-30", &r);
+	pg_assert_location(&r, loc);
 	http_resp_free(&r);
 	d = api_general(&c, id, &list);
 	assert_string_equal(json_string_value(json_object_get(d, "description")), "Privacyverklaring");
 	assert_string_equal(json_string_value(json_object_get(d, "end_date")), "2031-06-30");
 	assert_true(json_is_true(json_object_get(d, "public")));
 	json_decref(list);
-	get(&c, PAGE, &r);
+	pg_get(&c, PAGE, &r);
 	assert_non_null(strstr(buf_str(&r.body), ">30-06-2031</td>"));
 	http_resp_free(&r);
-	post_form(&c, path, "description=Privacyverklaring&end_date=", &r);
-	assert_location(&r, loc);
+	pg_post_form(&c, path, "description=Privacyverklaring&end_date=", &r);
+	pg_assert_location(&r, loc);
 	http_resp_free(&r);
 	d = api_general(&c, id, &list);
 	const json_t *end = json_object_get(d, "end_date");
@@ -480,7 +381,7 @@ static void test_upload_and_switch(void **state)
 	json_decref(list);
 
 	/* refused changes: the message in the document's row, its form open */
-	post_form(&c, path, "description=Privacyverklaring&end_date=morgen", &r);
+	pg_post_form(&c, path, "description=Privacyverklaring&end_date=morgen", &r);
 	assert_int_equal(r.status, 422);
 	html = buf_str(&r.body);
 	snprintf(want, sizeof want, "id=\"doc-%lld-end-err\">Vul een datum in als JJJJ-MM-DD.</p>", id);
@@ -488,7 +389,7 @@ static void test_upload_and_switch(void **state)
 	assert_non_null(strstr(html, "value=\"morgen\""));
 	assert_non_null(strstr(html, "<details class=\"adm-edit\" open>"));
 	http_resp_free(&r);
-	post_form(&c, path, "description=&end_date=", &r);
+	pg_post_form(&c, path, "description=&end_date=", &r);
 	assert_int_equal(r.status, 422);
 	snprintf(want, sizeof want, "id=\"doc-%lld-desc-err\">Vul een omschrijving in", id);
 	assert_non_null(strstr(buf_str(&r.body), want));
@@ -497,7 +398,7 @@ static void test_upload_and_switch(void **state)
 	assert_string_equal(json_string_value(json_object_get(d, "description")), "Privacyverklaring");
 	json_decref(list);
 	/* no such general document */
-	post_form(&c, PAGE "/999999", "public=0", &r);
+	pg_post_form(&c, PAGE "/999999", "public=0", &r);
 	assert_int_equal(r.status, 404);
 	http_resp_free(&r);
 	httpc_free(&c);
@@ -510,14 +411,14 @@ static void test_delete_category(void **state)
 	struct httpc c;
 	struct http_resp r;
 	char path[128];
-	admin_login(&c);
+	form_admin_login(&c, "baas@kantoor.nl", "Bea Baas");
 	long long privacy = category_id("Privacy"), voorw = category_id("Voorwaarden");
 	upload(&c, "Privacyverklaring", privacy, "1", "", 1, 1, &r);
 	long long id = doc_from_location(&r);
 	http_resp_free(&r);
 
 	snprintf(path, sizeof path, CATS "/%lld/verwijderen", privacy);
-	post_form(&c, path, "", &r);
+	pg_post_form(&c, path, "", &r);
 	assert_int_equal(r.status, 422);
 	const char *html = buf_str(&r.body);
 	assert_non_null(strstr(html, "<p class=\"alert\" role=\"alert\">Er staan nog documenten in deze categorie."));
@@ -530,16 +431,16 @@ static void test_delete_category(void **state)
 	json_decref(list);
 
 	snprintf(path, sizeof path, CATS "/%lld/verwijderen", voorw);
-	post_form(&c, path, "", &r);
-	assert_location(&r, SAVED_CATS);
+	pg_post_form(&c, path, "", &r);
+	pg_assert_location(&r, SAVED_CATS);
 	http_resp_free(&r);
 	assert_int_equal(category_id("Voorwaarden"), 0);
-	get(&c, PAGE, &r);
+	pg_get(&c, PAGE, &r);
 	assert_null(strstr(buf_str(&r.body), ">Voorwaarden</td>"));
 	assert_null(strstr(buf_str(&r.body), ">Voorwaarden</option>"));
 	http_resp_free(&r);
 	/* gone already */
-	post_form(&c, path, "", &r);
+	pg_post_form(&c, path, "", &r);
 	assert_int_equal(r.status, 404);
 	http_resp_free(&r);
 	httpc_free(&c);
@@ -552,32 +453,32 @@ static void test_refusals(void **state)
 	struct httpc adv, c;
 	struct http_resp r;
 	char path[128];
-	admin_login(&c);
+	form_admin_login(&c, "baas@kantoor.nl", "Bea Baas");
 	long long privacy = category_id("Privacy");
 	upload(&c, "Privacyverklaring", privacy, "1", "", 1, 1, &r);
 	long long id = doc_from_location(&r);
 	http_resp_free(&r);
 
-	advisor_login(&adv);
-	get(&adv, PAGE, &r);
+	form_advisor_login(&adv, "adviseur@kantoor.nl", "Anna Adviseur");
+	pg_get(&adv, PAGE, &r);
 	assert_int_equal(r.status, 403);
 	assert_non_null(strstr(buf_str(&r.body), "<html"));
 	assert_non_null(strstr(buf_str(&r.body), "Geen toegang"));
 	assert_null(strstr(buf_str(&r.body), "Privacyverklaring"));
 	http_resp_free(&r);
-	post_form(&adv, CATS, "name=Eigen&position=1", &r);
+	pg_post_form(&adv, CATS, "name=Eigen&position=1", &r);
 	assert_int_equal(r.status, 403);
 	http_resp_free(&r);
 	snprintf(path, sizeof path, CATS "/%lld", privacy);
-	post_form(&adv, path, "name=Anders", &r);
+	pg_post_form(&adv, path, "name=Anders", &r);
 	assert_int_equal(r.status, 403);
 	http_resp_free(&r);
 	snprintf(path, sizeof path, CATS "/%lld/verwijderen", category_id("Voorwaarden"));
-	post_form(&adv, path, "", &r);
+	pg_post_form(&adv, path, "", &r);
 	assert_int_equal(r.status, 403);
 	http_resp_free(&r);
 	snprintf(path, sizeof path, PAGE "/%lld", id);
-	post_form(&adv, path, "public=0", &r);
+	pg_post_form(&adv, path, "public=0", &r);
 	assert_int_equal(r.status, 403);
 	http_resp_free(&r);
 	upload(&adv, "Van de adviseur", privacy, "1", "", 1, 1, &r);
@@ -594,16 +495,16 @@ static void test_refusals(void **state)
 	httpc_free(&adv);
 
 	/* the admin without the token: refused, nothing happens */
-	post_raw(&c, CATS, "name=Zonder+token", &r);
+	pg_post(&c, CATS, "name=Zonder+token", &r);
 	assert_int_equal(r.status, 403);
 	http_resp_free(&r);
 	assert_int_equal(category_id("Zonder token"), 0);
 	snprintf(path, sizeof path, PAGE "/%lld", id);
-	post_raw(&c, path, "public=0", &r);
+	pg_post(&c, path, "public=0", &r);
 	assert_int_equal(r.status, 403);
 	http_resp_free(&r);
 	snprintf(path, sizeof path, CATS "/%lld/verwijderen", category_id("Voorwaarden"));
-	post_raw(&c, path, "", &r);
+	pg_post(&c, path, "", &r);
 	assert_int_equal(r.status, 403);
 	http_resp_free(&r);
 	assert_true(category_id("Voorwaarden") > 0);
@@ -618,8 +519,8 @@ static void test_refusals(void **state)
 	/* signed out: to the login page */
 	struct httpc anon;
 	httpc_init(&anon, T.base);
-	get(&anon, PAGE, &r);
-	assert_location(&r, "/app/login");
+	pg_get(&anon, PAGE, &r);
+	pg_assert_location(&r, "/app/login");
 	http_resp_free(&r);
 	httpc_free(&anon);
 	httpc_free(&c);
@@ -629,10 +530,10 @@ int main(void)
 {
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_categories, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_upload_and_switch, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_delete_category, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_categories, st_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_upload_and_switch, st_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_delete_category, st_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_refusals, st_setup, st_teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	curl_global_cleanup();

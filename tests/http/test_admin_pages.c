@@ -12,112 +12,10 @@
 #include "core/actor.h"
 #include "core/dossier.h"
 #include "core/office.h"
-#include "httpc.h"
 #include "store/db.h"
-#include "testutil.h"
-
-#define PW "zeer-geheim-wachtwoord-42"
-#define FORM "application/x-www-form-urlencoded"
-
-static struct test_app T;
-
-static int setup(void **state)
-{
-	tapp_serve(&T, NULL, NULL);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	tapp_close(&T);
-	return 0;
-}
+#include "staffc.h"
 
 /* --- helpers ---------------------------------------------------------------- */
-
-static void get(struct httpc *c, const char *path, struct http_resp *r)
-{
-	assert_int_equal(httpc_req(c, "GET", path, NULL, NULL, 0, r), 0);
-}
-
-static void urlenc(const char *s, char *out, size_t outlen)
-{
-	char *e = curl_easy_escape(NULL, s, 0);
-	snprintf(out, outlen, "%s", e);
-	curl_free(e);
-}
-
-/* The page's CSRF token (from any form on a signed-in page). */
-static void page_csrf(struct httpc *c, char *out, size_t outlen)
-{
-	struct http_resp r;
-	get(c, "/app/", &r);
-	assert_int_equal(r.status, 200);
-	const char *p = strstr(buf_str(&r.body), "name=\"csrf_token\" value=\"");
-	assert_non_null(p);
-	p += strlen("name=\"csrf_token\" value=\"");
-	const char *q = strchr(p, '"');
-	assert_non_null(q);
-	assert_true((size_t)(q - p) < outlen);
-	memcpy(out, p, (size_t)(q - p));
-	out[q - p] = '\0';
-	http_resp_free(&r);
-}
-
-/* POST body (urlencoded, without the token) with the page's csrf_token. */
-static void post_form(struct httpc *c, const char *path, const char *body, struct http_resp *r)
-{
-	char csrf[128], full[4096];
-	page_csrf(c, csrf, sizeof csrf);
-	snprintf(full, sizeof full, "csrf_token=%s%s%s", csrf, *body ? "&" : "", body);
-	assert_int_equal(httpc_req(c, "POST", path, FORM, full, strlen(full), r), 0);
-}
-
-/* POST without any token. */
-static void post_raw(struct httpc *c, const char *path, const char *body, struct http_resp *r)
-{
-	assert_int_equal(httpc_req(c, "POST", path, FORM, body, strlen(body), r), 0);
-}
-
-static void assert_location(const struct http_resp *r, const char *want)
-{
-	char v[512];
-	assert_int_equal(r->status, 303);
-	assert_non_null(http_header(r, "Location", v, sizeof v));
-	assert_string_equal(v, want);
-}
-
-static long form_login_status(struct httpc *c, const char *email, const char *password, const char *totp)
-{
-	char body[1024], e[300], p[300];
-	struct http_resp r;
-	urlenc(email, e, sizeof e);
-	urlenc(password, p, sizeof p);
-	snprintf(body, sizeof body, "email=%s&password=%s%s%s", e, p, totp ? "&totp=" : "", totp ? totp : "");
-	assert_int_equal(httpc_req(c, "POST", "/app/login", FORM, body, strlen(body), &r), 0);
-	long st = r.status;
-	http_resp_free(&r);
-	return st;
-}
-
-/* An admin account, signed in on c through the login form. */
-static int64_t admin_login(struct httpc *c, const char *email, const char *name)
-{
-	char secret[64], code[7];
-	int64_t id = tapp_staff(&T, email, name, "admin", PW, secret);
-	tapp_totp_now(&T, secret, code);
-	httpc_init(c, T.base);
-	assert_int_equal(form_login_status(c, email, PW, code), 303);
-	return id;
-}
-
-static int64_t advisor_login(struct httpc *c, const char *email, const char *name)
-{
-	int64_t id = tapp_staff(&T, email, name, "advisor", PW, NULL);
-	httpc_init(c, T.base);
-	assert_int_equal(form_login_status(c, email, PW, NULL), 303);
-	return id;
-}
 
 /* The number after marker in html (e.g. the id in a link), or 0. */
 static long long id_after(const char *html, const char *marker)
@@ -171,7 +69,7 @@ static void form_from_page(const char *html, const char *action, char *out, size
 		char name[64], val[512], enc[1024];
 		snprintf(name, sizeof name, "%.*s", (int)(nq - p), p);
 		html_unescape(v, (size_t)(vq - v), val, sizeof val);
-		urlenc(val, enc, sizeof enc);
+		pg_urlenc(val, enc, sizeof enc);
 		len += (size_t)snprintf(out + len, outlen - len, "%s%s=%s", len ? "&" : "", name, enc);
 		assert_true(len < outlen);
 		p = vq;
@@ -184,13 +82,13 @@ static void test_admin_creates_office(void **state)
 {
 	struct httpc c;
 	struct http_resp r;
-	admin_login(&c, "baas@kantoor.nl", "Bea Baas");
+	form_admin_login(&c, "baas@kantoor.nl", "Bea Baas");
 
 	/* the admin sees Beheer in the menu and the overview links */
-	get(&c, "/app/", &r);
+	pg_get(&c, "/app/", &r);
 	assert_non_null(strstr(buf_str(&r.body), "href=\"/app/beheer\""));
 	http_resp_free(&r);
-	get(&c, "/app/beheer", &r);
+	pg_get(&c, "/app/beheer", &r);
 	assert_int_equal(r.status, 200);
 	const char *html = buf_str(&r.body);
 	assert_non_null(strstr(html, "href=\"/app/beheer/kantoren\""));
@@ -201,7 +99,7 @@ static void test_admin_creates_office(void **state)
 	assert_null(strstr(html, "style=\""));
 	http_resp_free(&r);
 
-	get(&c, "/app/beheer/kantoren", &r);
+	pg_get(&c, "/app/beheer/kantoren", &r);
 	assert_int_equal(r.status, 200);
 	html = buf_str(&r.body);
 	assert_non_null(strstr(html, "Nieuw kantoor"));
@@ -210,10 +108,10 @@ static void test_admin_creates_office(void **state)
 	assert_non_null(strstr(html, "Er zijn nog geen kantoren"));
 	http_resp_free(&r);
 
-	post_form(&c, "/app/beheer/kantoren", "name=Kantoor+Utrecht", &r);
-	assert_location(&r, "/app/beheer/kantoren");
+	pg_post_form(&c, "/app/beheer/kantoren", "name=Kantoor+Utrecht", &r);
+	pg_assert_location(&r, "/app/beheer/kantoren");
 	http_resp_free(&r);
-	get(&c, "/app/beheer/kantoren", &r);
+	pg_get(&c, "/app/beheer/kantoren", &r);
 	assert_int_equal(r.status, 200);
 	html = buf_str(&r.body);
 	assert_non_null(strstr(html, ">Kantoor Utrecht</a>"));
@@ -224,19 +122,19 @@ static void test_admin_creates_office(void **state)
 	/* rename on the office page */
 	char path[128];
 	snprintf(path, sizeof path, "/app/beheer/kantoren/%lld", id);
-	get(&c, path, &r);
+	pg_get(&c, path, &r);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(buf_str(&r.body), "value=\"Kantoor Utrecht\""));
 	http_resp_free(&r);
-	post_form(&c, path, "name=Kantoor+Utrecht+Centrum", &r);
-	assert_location(&r, path);
+	pg_post_form(&c, path, "name=Kantoor+Utrecht+Centrum", &r);
+	pg_assert_location(&r, path);
 	http_resp_free(&r);
-	get(&c, path, &r);
+	pg_get(&c, path, &r);
 	assert_non_null(strstr(buf_str(&r.body), "Kantoor Utrecht Centrum"));
 	http_resp_free(&r);
 
 	/* an empty name: the form again, the error next to the field */
-	post_form(&c, "/app/beheer/kantoren", "name=", &r);
+	pg_post_form(&c, "/app/beheer/kantoren", "name=", &r);
 	assert_int_equal(r.status, 422);
 	html = buf_str(&r.body);
 	assert_non_null(strstr(html, "Vul een naam in"));
@@ -246,15 +144,15 @@ static void test_admin_creates_office(void **state)
 	http_resp_free(&r);
 
 	/* without the token nothing happens */
-	post_raw(&c, "/app/beheer/kantoren", "name=Zonder+token", &r);
+	pg_post(&c, "/app/beheer/kantoren", "name=Zonder+token", &r);
 	assert_int_equal(r.status, 403);
 	http_resp_free(&r);
-	get(&c, "/app/beheer/kantoren", &r);
+	pg_get(&c, "/app/beheer/kantoren", &r);
 	assert_null(strstr(buf_str(&r.body), "Zonder token"));
 	http_resp_free(&r);
 
 	/* an unknown office */
-	get(&c, "/app/beheer/kantoren/999999", &r);
+	pg_get(&c, "/app/beheer/kantoren/999999", &r);
 	assert_int_equal(r.status, 404);
 	http_resp_free(&r);
 	httpc_free(&c);
@@ -264,11 +162,11 @@ static void test_office_name_is_escaped(void **state)
 {
 	struct httpc c;
 	struct http_resp r;
-	admin_login(&c, "baas@kantoor.nl", "Bea Baas");
-	post_form(&c, "/app/beheer/kantoren", "name=%3Cb%3Ex%3C%2Fb%3E", &r);
-	assert_location(&r, "/app/beheer/kantoren");
+	form_admin_login(&c, "baas@kantoor.nl", "Bea Baas");
+	pg_post_form(&c, "/app/beheer/kantoren", "name=%3Cb%3Ex%3C%2Fb%3E", &r);
+	pg_assert_location(&r, "/app/beheer/kantoren");
 	http_resp_free(&r);
-	get(&c, "/app/beheer/kantoren", &r);
+	pg_get(&c, "/app/beheer/kantoren", &r);
 	const char *html = buf_str(&r.body);
 	assert_null(strstr(html, "<b>x</b>"));
 	assert_non_null(strstr(html, "&lt;b&gt;x&lt;/b&gt;"));
@@ -276,17 +174,17 @@ static void test_office_name_is_escaped(void **state)
 	http_resp_free(&r);
 	char path[128];
 	snprintf(path, sizeof path, "/app/beheer/kantoren/%lld", id);
-	get(&c, path, &r);
+	pg_get(&c, path, &r);
 	assert_int_equal(r.status, 200);
 	html = buf_str(&r.body);
 	assert_null(strstr(html, "<b>x</b>"));
 	assert_non_null(strstr(html, "<h1>&lt;b&gt;x&lt;/b&gt;</h1>"));
 	http_resp_free(&r);
 	/* also when an invalid form shows it again */
-	post_form(&c, "/app/beheer/groepen", "name=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E", &r);
-	assert_location(&r, "/app/beheer/groepen");
+	pg_post_form(&c, "/app/beheer/groepen", "name=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E", &r);
+	pg_assert_location(&r, "/app/beheer/groepen");
 	http_resp_free(&r);
-	get(&c, "/app/beheer/groepen", &r);
+	pg_get(&c, "/app/beheer/groepen", &r);
 	assert_null(strstr(buf_str(&r.body), "<script>alert(1)"));
 	http_resp_free(&r);
 	httpc_free(&c);
@@ -297,14 +195,14 @@ static void test_office_contacts(void **state)
 	struct httpc c;
 	struct http_resp r;
 	char path[128], body[2048], action[192];
-	admin_login(&c, "baas@kantoor.nl", "Bea Baas");
-	post_form(&c, "/app/beheer/kantoren", "name=Kantoor+Zwolle", &r);
+	form_admin_login(&c, "baas@kantoor.nl", "Bea Baas");
+	pg_post_form(&c, "/app/beheer/kantoren", "name=Kantoor+Zwolle", &r);
 	http_resp_free(&r);
-	get(&c, "/app/beheer/kantoren", &r);
+	pg_get(&c, "/app/beheer/kantoren", &r);
 	long long id = id_after(buf_str(&r.body), "href=\"/app/beheer/kantoren/");
 	http_resp_free(&r);
 	snprintf(path, sizeof path, "/app/beheer/kantoren/%lld", id);
-	get(&c, path, &r);
+	pg_get(&c, path, &r);
 	const char *html = buf_str(&r.body);
 	assert_non_null(strstr(html, "nog geen contactgegevens"));
 	assert_non_null(strstr(html, "<option value=\"phone\" selected>Telefoon</option>"));
@@ -313,7 +211,7 @@ static void test_office_contacts(void **state)
 
 	/* a phone a digit short: refused, input kept, error at the field */
 	snprintf(action, sizeof action, "%s/contacten", path);
-	post_form(&c, action, "kind=phone&type=general&value=020+123+456", &r);
+	pg_post_form(&c, action, "kind=phone&type=general&value=020+123+456", &r);
 	assert_int_equal(r.status, 422);
 	html = buf_str(&r.body);
 	assert_non_null(strstr(html, "Dit telefoonnummer klopt niet"));
@@ -322,12 +220,12 @@ static void test_office_contacts(void **state)
 	http_resp_free(&r);
 
 	/* a valid one, not public */
-	post_form(&c, action, "kind=phone&type=general&value=020+123+4567", &r);
+	pg_post_form(&c, action, "kind=phone&type=general&value=020+123+4567", &r);
 	char loc[192];
 	snprintf(loc, sizeof loc, "%s#contacts-h", path);
-	assert_location(&r, loc);
+	pg_assert_location(&r, loc);
 	http_resp_free(&r);
-	get(&c, path, &r);
+	pg_get(&c, path, &r);
 	html = buf_str(&r.body);
 	assert_non_null(strstr(html, "class=\"adm-value\">020 123 4567</td>"));
 	assert_non_null(strstr(html, "value=\"+31201234567\""));
@@ -341,10 +239,10 @@ static void test_office_contacts(void **state)
 	form_from_page(html, toggle, body, sizeof body);
 	assert_non_null(strstr(body, "public=1"));
 	http_resp_free(&r);
-	assert_int_equal(httpc_req(&c, "POST", toggle, FORM, body, strlen(body), &r), 0);
-	assert_location(&r, loc);
+	pg_post(&c, toggle, body, &r);
+	pg_assert_location(&r, loc);
 	http_resp_free(&r);
-	get(&c, path, &r);
+	pg_get(&c, path, &r);
 	html = buf_str(&r.body);
 	assert_non_null(strstr(html, ">Niet openbaar</button>"));
 	assert_non_null(strstr(html, "adm-badge-on\">Openbaar</span>"));
@@ -359,43 +257,45 @@ static void test_office_contacts(void **state)
 	assert_string_equal(json_string_value(json_object_get(ct, "type")), "general");
 	json_decref(o);
 	/* and back */
-	get(&c, path, &r);
+	pg_get(&c, path, &r);
 	form_from_page(buf_str(&r.body), toggle, body, sizeof body);
 	assert_non_null(strstr(body, "public=0"));
 	http_resp_free(&r);
-	assert_int_equal(httpc_req(&c, "POST", toggle, FORM, body, strlen(body), &r), 0);
-	assert_location(&r, loc);
+	pg_post(&c, toggle, body, &r);
+	pg_assert_location(&r, loc);
 	http_resp_free(&r);
-	get(&c, path, &r);
+	pg_get(&c, path, &r);
 	assert_non_null(strstr(buf_str(&r.body), ">Openbaar maken</button>"));
 	http_resp_free(&r);
 
 	/* an address: a bad postcode is refused next to the postcode field */
-	post_form(&c, action,
-		  "kind=address&type=visiting&street=Grote+Markt&house_number=1&postcode=12345&city=Zwolle&public=1", &r);
+	pg_post_form(&c, action,
+		     "kind=address&type=visiting&street=Grote+Markt&house_number=1&postcode=12345&city=Zwolle&public=1",
+		     &r);
 	assert_int_equal(r.status, 422);
 	html = buf_str(&r.body);
 	assert_non_null(strstr(html, "id=\"c-postcode-err\""));
 	assert_non_null(strstr(html, "value=\"Grote Markt\""));
 	assert_non_null(strstr(html, "<option value=\"address\" selected>Adres</option>"));
 	http_resp_free(&r);
-	post_form(&c, action,
-		  "kind=address&type=visiting&street=Grote+Markt&house_number=1&postcode=8011lw&city=Zwolle&public=1", &r);
-	assert_location(&r, loc);
+	pg_post_form(&c, action,
+		     "kind=address&type=visiting&street=Grote+Markt&house_number=1&postcode=8011lw&city=Zwolle&public=1",
+		     &r);
+	pg_assert_location(&r, loc);
 	http_resp_free(&r);
-	get(&c, path, &r);
+	pg_get(&c, path, &r);
 	assert_non_null(strstr(buf_str(&r.body), "Grote Markt 1, 8011 LW Zwolle"));
 	http_resp_free(&r);
 
 	/* delete the phone */
 	snprintf(toggle, sizeof toggle, "/app/beheer/contacten/%lld/verwijderen", cid);
-	get(&c, path, &r);
+	pg_get(&c, path, &r);
 	form_from_page(buf_str(&r.body), toggle, body, sizeof body);
 	http_resp_free(&r);
-	assert_int_equal(httpc_req(&c, "POST", toggle, FORM, body, strlen(body), &r), 0);
-	assert_location(&r, loc);
+	pg_post(&c, toggle, body, &r);
+	pg_assert_location(&r, loc);
 	http_resp_free(&r);
-	get(&c, path, &r);
+	pg_get(&c, path, &r);
 	assert_null(strstr(buf_str(&r.body), "class=\"adm-value\">020 123 4567</td>"));
 	assert_non_null(strstr(buf_str(&r.body), "Grote Markt 1"));
 	http_resp_free(&r);
@@ -406,13 +306,13 @@ static void test_advisor_is_refused(void **state)
 {
 	struct httpc c;
 	struct http_resp r;
-	int64_t me = advisor_login(&c, "adviseur@kantoor.nl", "Anna Adviseur");
-	get(&c, "/app/", &r);
+	int64_t me = form_advisor_login(&c, "adviseur@kantoor.nl", "Anna Adviseur");
+	pg_get(&c, "/app/", &r);
 	assert_int_equal(r.status, 200);
 	assert_null(strstr(buf_str(&r.body), "href=\"/app/beheer\""));
 	http_resp_free(&r);
 	/* creating an office: core refuses, the page says so */
-	post_form(&c, "/app/beheer/kantoren", "name=Eigen+kantoor", &r);
+	pg_post_form(&c, "/app/beheer/kantoren", "name=Eigen+kantoor", &r);
 	assert_int_equal(r.status, 403);
 	assert_non_null(strstr(buf_str(&r.body), "<html"));
 	assert_non_null(strstr(buf_str(&r.body), "Geen toegang"));
@@ -426,29 +326,30 @@ static void test_advisor_is_refused(void **state)
 	static const char *const pages[] = {"/app/beheer", "/app/beheer/kantoren", "/app/beheer/medewerkers",
 					    "/app/beheer/groepen", NULL};
 	for (int i = 0; pages[i]; i++) {
-		get(&c, pages[i], &r);
+		pg_get(&c, pages[i], &r);
 		assert_int_equal(r.status, 403);
 		http_resp_free(&r);
 	}
 	char path[128];
 	snprintf(path, sizeof path, "/app/beheer/medewerkers/%lld", (long long)me);
-	get(&c, path, &r);
+	pg_get(&c, path, &r);
 	assert_int_equal(r.status, 403);
 	http_resp_free(&r);
-	post_form(&c, path, "office_id=&job_title=Baas&public=1&in_service=1", &r);
+	pg_post_form(&c, path, "office_id=&job_title=Baas&public=1&in_service=1", &r);
 	assert_int_equal(r.status, 403);
 	http_resp_free(&r);
-	post_form(&c, "/app/beheer/medewerkers", "email=nieuw%40kantoor.nl&name=Nieuw&role=admin&password=" PW, &r);
+	pg_post_form(&c, "/app/beheer/medewerkers",
+		     "email=nieuw%40kantoor.nl&name=Nieuw&role=admin&password=" ST_PW, &r);
 	assert_int_equal(r.status, 403);
 	http_resp_free(&r);
-	post_form(&c, "/app/beheer/groepen", "name=Eigen+groep", &r);
+	pg_post_form(&c, "/app/beheer/groepen", "name=Eigen+groep", &r);
 	assert_int_equal(r.status, 403);
 	http_resp_free(&r);
 	/* signed out: to the login page */
 	struct httpc anon;
 	httpc_init(&anon, T.base);
-	get(&anon, "/app/beheer/kantoren", &r);
-	assert_location(&r, "/app/login");
+	pg_get(&anon, "/app/beheer/kantoren", &r);
+	pg_assert_location(&r, "/app/login");
 	http_resp_free(&r);
 	httpc_free(&anon);
 	httpc_free(&c);
@@ -459,15 +360,15 @@ static void test_employee_out_of_service(void **state)
 	struct httpc c, adv;
 	struct http_resp r;
 	char path[128], body[512];
-	int64_t me = admin_login(&c, "baas@kantoor.nl", "Bea Baas");
-	int64_t aid = advisor_login(&adv, "adviseur@kantoor.nl", "Anna Adviseur");
-	post_form(&c, "/app/beheer/kantoren", "name=Kantoor+Deventer", &r);
+	int64_t me = form_admin_login(&c, "baas@kantoor.nl", "Bea Baas");
+	int64_t aid = form_advisor_login(&adv, "adviseur@kantoor.nl", "Anna Adviseur");
+	pg_post_form(&c, "/app/beheer/kantoren", "name=Kantoor+Deventer", &r);
 	http_resp_free(&r);
-	get(&c, "/app/beheer/kantoren", &r);
+	pg_get(&c, "/app/beheer/kantoren", &r);
 	long long office = id_after(buf_str(&r.body), "href=\"/app/beheer/kantoren/");
 	http_resp_free(&r);
 
-	get(&c, "/app/beheer/medewerkers", &r);
+	pg_get(&c, "/app/beheer/medewerkers", &r);
 	assert_int_equal(r.status, 200);
 	const char *html = buf_str(&r.body);
 	assert_non_null(strstr(html, "Anna Adviseur"));
@@ -477,7 +378,7 @@ static void test_employee_out_of_service(void **state)
 	http_resp_free(&r);
 
 	snprintf(path, sizeof path, "/app/beheer/medewerkers/%lld", (long long)aid);
-	get(&c, path, &r);
+	pg_get(&c, path, &r);
 	assert_int_equal(r.status, 200);
 	html = buf_str(&r.body);
 	assert_non_null(strstr(html, "name=\"in_service\" value=\"1\""));
@@ -488,7 +389,7 @@ static void test_employee_out_of_service(void **state)
 	/* into an office, public, with a bad phone first */
 	snprintf(body, sizeof body, "office_id=%lld&job_title=Hypotheekadviseur&phone=06+1234567&public=1&in_service=1&support=",
 		 office);
-	post_form(&c, path, body, &r);
+	pg_post_form(&c, path, body, &r);
 	assert_int_equal(r.status, 422);
 	html = buf_str(&r.body);
 	assert_non_null(strstr(html, "Dit telefoonnummer klopt niet."));
@@ -497,32 +398,32 @@ static void test_employee_out_of_service(void **state)
 	http_resp_free(&r);
 	snprintf(body, sizeof body, "office_id=%lld&job_title=Hypotheekadviseur&phone=06+12345678&public=1&in_service=1&support=",
 		 office);
-	post_form(&c, path, body, &r);
+	pg_post_form(&c, path, body, &r);
 	char loc[192];
 	snprintf(loc, sizeof loc, "%s?opgeslagen=1", path);
-	assert_location(&r, loc);
+	pg_assert_location(&r, loc);
 	http_resp_free(&r);
-	get(&c, loc, &r);
+	pg_get(&c, loc, &r);
 	html = buf_str(&r.body);
 	assert_non_null(strstr(html, "De wijzigingen zijn opgeslagen."));
 	assert_non_null(strstr(html, "06 12345678"));
 	http_resp_free(&r);
 	snprintf(body, sizeof body, "/app/beheer/kantoren/%lld", office);
-	get(&c, body, &r);
+	pg_get(&c, body, &r);
 	assert_non_null(strstr(buf_str(&r.body), "Anna Adviseur</a>"));
 	http_resp_free(&r);
 
 	/* the advisor is signed in now */
-	get(&adv, "/app/", &r);
+	pg_get(&adv, "/app/", &r);
 	assert_int_equal(r.status, 200);
 	http_resp_free(&r);
 
 	/* uncheck "In dienst" */
 	snprintf(body, sizeof body, "office_id=%lld&job_title=Hypotheekadviseur&phone=06+12345678&public=1&support=", office);
-	post_form(&c, path, body, &r);
-	assert_location(&r, loc);
+	pg_post_form(&c, path, body, &r);
+	pg_assert_location(&r, loc);
 	http_resp_free(&r);
-	get(&c, "/app/beheer/medewerkers", &r);
+	pg_get(&c, "/app/beheer/medewerkers", &r);
 	assert_non_null(strstr(buf_str(&r.body), "Uit dienst"));
 	http_resp_free(&r);
 	struct actor sys = actor_system();
@@ -537,14 +438,14 @@ static void test_employee_out_of_service(void **state)
 	}
 	json_decref(list);
 	/* their session has ended and they cannot sign in again */
-	get(&adv, "/app/", &r);
-	assert_location(&r, "/app/login");
+	pg_get(&adv, "/app/", &r);
+	pg_assert_location(&r, "/app/login");
 	http_resp_free(&r);
-	assert_int_equal(form_login_status(&adv, "adviseur@kantoor.nl", PW, NULL), 401);
+	assert_int_equal(pg_login_status(&adv, "adviseur@kantoor.nl", ST_PW, NULL), 401);
 
 	/* an admin cannot put themselves out of service: said at the checkbox */
 	snprintf(path, sizeof path, "/app/beheer/medewerkers/%lld", (long long)me);
-	post_form(&c, path, "office_id=&job_title=&phone=&support=", &r);
+	pg_post_form(&c, path, "office_id=&job_title=&phone=&support=", &r);
 	assert_int_equal(r.status, 422);
 	html = buf_str(&r.body);
 	assert_non_null(strstr(html, "U kunt uzelf niet uit dienst zetten."));
@@ -559,22 +460,22 @@ static void test_new_employee_and_support(void **state)
 	struct httpc c;
 	struct http_resp r;
 	char path[128], body[512];
-	admin_login(&c, "baas@kantoor.nl", "Bea Baas");
+	form_admin_login(&c, "baas@kantoor.nl", "Bea Baas");
 
 	/* a bad e-mail: the form again with the name kept, never the password */
-	post_form(&c, "/app/beheer/medewerkers", "email=geen-email&name=Bram+Binnendienst&role=backoffice&password=" PW,
-		  &r);
+	pg_post_form(&c, "/app/beheer/medewerkers",
+		     "email=geen-email&name=Bram+Binnendienst&role=backoffice&password=" ST_PW, &r);
 	assert_int_equal(r.status, 422);
 	const char *html = buf_str(&r.body);
 	assert_non_null(strstr(html, "Vul een geldig e-mailadres in."));
 	assert_non_null(strstr(html, "value=\"Bram Binnendienst\""));
 	assert_non_null(strstr(html, "s-email-err"));
 	assert_non_null(strstr(html, "<option value=\"backoffice\" selected>"));
-	assert_null(strstr(html, PW));
+	assert_null(strstr(html, ST_PW));
 	http_resp_free(&r);
 
-	post_form(&c, "/app/beheer/medewerkers",
-		  "email=bram%40kantoor.nl&name=Bram+Binnendienst&role=backoffice&password=" PW, &r);
+	pg_post_form(&c, "/app/beheer/medewerkers",
+		     "email=bram%40kantoor.nl&name=Bram+Binnendienst&role=backoffice&password=" ST_PW, &r);
 	assert_int_equal(r.status, 303);
 	char v[256];
 	assert_non_null(http_header(&r, "Location", v, sizeof v));
@@ -584,11 +485,12 @@ static void test_new_employee_and_support(void **state)
 	http_resp_free(&r);
 	struct httpc b;
 	httpc_init(&b, T.base);
-	assert_int_equal(form_login_status(&b, "bram@kantoor.nl", PW, NULL), 303);
+	assert_int_equal(pg_login_status(&b, "bram@kantoor.nl", ST_PW, NULL), 303);
 	httpc_free(&b);
 
 	/* a new admin: the TOTP secret is shown once */
-	post_form(&c, "/app/beheer/medewerkers", "email=ada%40kantoor.nl&name=Ada+Admin&role=admin&password=" PW, &r);
+	pg_post_form(&c, "/app/beheer/medewerkers",
+		     "email=ada%40kantoor.nl&name=Ada+Admin&role=admin&password=" ST_PW, &r);
 	assert_int_equal(r.status, 201);
 	html = buf_str(&r.body);
 	assert_non_null(strstr(html, "wordt maar één keer getoond"));
@@ -596,41 +498,42 @@ static void test_new_employee_and_support(void **state)
 	assert_non_null(s);
 	s += strlen("adm-secret\">");
 	assert_true(strcspn(s, "<") >= 16);
-	assert_null(strstr(html, PW));
+	assert_null(strstr(html, ST_PW));
 	assert_non_null(http_header(&r, "Cache-Control", v, sizeof v));
 	assert_string_equal(v, "no-store");
 	http_resp_free(&r);
 	/* the same e-mail twice */
-	post_form(&c, "/app/beheer/medewerkers", "email=ada%40kantoor.nl&name=Ada+Twee&role=advisor&password=" PW, &r);
+	pg_post_form(&c, "/app/beheer/medewerkers",
+		     "email=ada%40kantoor.nl&name=Ada+Twee&role=advisor&password=" ST_PW, &r);
 	assert_int_equal(r.status, 422);
 	assert_non_null(strstr(buf_str(&r.body), "Er bestaat al een account met dit e-mailadres."));
 	http_resp_free(&r);
 
 	/* a workflow group, then an advisor supported by it, then by Bram */
-	post_form(&c, "/app/beheer/groepen", "name=Hypotheekteam", &r);
-	assert_location(&r, "/app/beheer/groepen");
+	pg_post_form(&c, "/app/beheer/groepen", "name=Hypotheekteam", &r);
+	pg_assert_location(&r, "/app/beheer/groepen");
 	http_resp_free(&r);
-	post_form(&c, "/app/beheer/groepen", "name=Hypotheekteam", &r);
+	pg_post_form(&c, "/app/beheer/groepen", "name=Hypotheekteam", &r);
 	assert_int_equal(r.status, 422);
 	assert_non_null(strstr(buf_str(&r.body), "Er bestaat al een groep met deze naam."));
 	http_resp_free(&r);
-	get(&c, "/app/beheer/groepen", &r);
+	pg_get(&c, "/app/beheer/groepen", &r);
 	assert_non_null(strstr(buf_str(&r.body), "<li>Hypotheekteam</li>"));
 	http_resp_free(&r);
 
-	int64_t adv = tapp_staff(&T, "adviseur@kantoor.nl", "Anna Adviseur", "advisor", PW, NULL);
+	int64_t adv = tapp_staff(&T, "adviseur@kantoor.nl", "Anna Adviseur", "advisor", ST_PW, NULL);
 	snprintf(path, sizeof path, "/app/beheer/medewerkers/%lld", (long long)adv);
-	get(&c, path, &r);
+	pg_get(&c, path, &r);
 	html = buf_str(&r.body);
 	long long group = id_after(html, "<option value=\"g-");
 	assert_true(group > 0);
 	assert_non_null(strstr(html, "<option value=\"\" selected>Niemand"));
 	http_resp_free(&r);
 	snprintf(body, sizeof body, "office_id=&job_title=&phone=&in_service=1&support=g-%lld", group);
-	post_form(&c, path, body, &r);
+	pg_post_form(&c, path, body, &r);
 	assert_int_equal(r.status, 303);
 	http_resp_free(&r);
-	get(&c, path, &r);
+	pg_get(&c, path, &r);
 	snprintf(body, sizeof body, "<option value=\"g-%lld\" selected>Hypotheekteam</option>", group);
 	assert_non_null(strstr(buf_str(&r.body), body));
 	http_resp_free(&r);
@@ -639,14 +542,14 @@ static void test_new_employee_and_support(void **state)
 	assert_int_equal(office_support_handler(db, adv), adv);
 	store_release(T.app.store, db);
 	snprintf(body, sizeof body, "office_id=&job_title=&phone=&in_service=1&support=u-%lld", bram);
-	post_form(&c, path, body, &r);
+	pg_post_form(&c, path, body, &r);
 	assert_int_equal(r.status, 303);
 	http_resp_free(&r);
 	db = store_acquire(T.app.store);
 	assert_int_equal(office_support_handler(db, adv), bram);
 	store_release(T.app.store, db);
 	/* nonsense in the select is refused at the select */
-	post_form(&c, path, "office_id=&job_title=&phone=&in_service=1&support=x-1", &r);
+	pg_post_form(&c, path, "office_id=&job_title=&phone=&in_service=1&support=x-1", &r);
 	assert_int_equal(r.status, 422);
 	assert_non_null(strstr(buf_str(&r.body), "e-support-err"));
 	http_resp_free(&r);
@@ -658,8 +561,8 @@ static void test_dossier_history(void **state)
 	struct httpc c, adv;
 	struct http_resp r;
 	char path[128];
-	admin_login(&c, "baas@kantoor.nl", "Bea Baas");
-	advisor_login(&adv, "adviseur@kantoor.nl", "Anna Adviseur");
+	form_admin_login(&c, "baas@kantoor.nl", "Bea Baas");
+	form_advisor_login(&adv, "adviseur@kantoor.nl", "Anna Adviseur");
 	struct actor sys = actor_system();
 	struct kfail f = {0};
 	json_t *in = json_pack("{s:s, s:s}", "kind", "private", "name", "Familie Jansen"), *out = NULL;
@@ -669,7 +572,7 @@ static void test_dossier_history(void **state)
 	json_decref(out);
 
 	snprintf(path, sizeof path, "/app/dossiers/%lld/historie", id);
-	get(&c, path, &r);
+	pg_get(&c, path, &r);
 	assert_int_equal(r.status, 200);
 	assert_null(strstr(buf_str(&r.body), "Dossier bekeken"));
 	assert_non_null(strstr(buf_str(&r.body), "Dossier aangemaakt"));
@@ -679,10 +582,10 @@ static void test_dossier_history(void **state)
 	/* the admin views the dossier through the API */
 	char api[128];
 	snprintf(api, sizeof api, "/api/v1/dossiers/%lld", id);
-	get(&c, api, &r);
+	pg_get(&c, api, &r);
 	assert_int_equal(r.status, 200);
 	http_resp_free(&r);
-	get(&c, path, &r);
+	pg_get(&c, path, &r);
 	assert_int_equal(r.status, 200);
 	const char *html = buf_str(&r.body);
 	assert_non_null(strstr(html, "<td data-label=\"Wat\">Dossier bekeken</td>"));
@@ -697,15 +600,15 @@ static void test_dossier_history(void **state)
 	http_resp_free(&r);
 
 	/* an advisor may not read the audit log, even of a dossier they can open */
-	get(&adv, api, &r);
+	pg_get(&adv, api, &r);
 	assert_int_equal(r.status, 200);
 	http_resp_free(&r);
-	get(&adv, path, &r);
+	pg_get(&adv, path, &r);
 	assert_int_equal(r.status, 403);
 	assert_null(strstr(buf_str(&r.body), "Dossier bekeken"));
 	http_resp_free(&r);
 	/* an unknown dossier */
-	get(&c, "/app/dossiers/999999/historie", &r);
+	pg_get(&c, "/app/dossiers/999999/historie", &r);
 	assert_int_equal(r.status, 404);
 	http_resp_free(&r);
 	httpc_free(&adv);
@@ -716,13 +619,13 @@ int main(void)
 {
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_admin_creates_office, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_office_name_is_escaped, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_office_contacts, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_advisor_is_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_employee_out_of_service, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_new_employee_and_support, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dossier_history, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_admin_creates_office, st_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_office_name_is_escaped, st_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_office_contacts, st_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_advisor_is_refused, st_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_employee_out_of_service, st_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_new_employee_and_support, st_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_dossier_history, st_setup, st_teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	curl_global_cleanup();

@@ -7,25 +7,15 @@
 #include <string.h>
 #include <cmocka.h>
 #include "core/branding.h"
-#include "httpc.h"
-#include "testutil.h"
+#include "staffc.h"
 
-#define PW "zeer-geheim-wachtwoord-42"
-
-static struct test_app T;
 static char secret[64];
 
 static int setup(void **state)
 {
-	tapp_serve(&T, NULL, NULL);
-	tapp_staff(&T, "beheer@kantoor.nl", "Bea Beheer", "admin", PW, secret);
-	tapp_staff(&T, "adv@kantoor.nl", "Anna Adviseur", "advisor", PW, NULL);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	tapp_close(&T);
+	st_serve(NULL);
+	tapp_staff(&T, ST_ADMIN, "Bea Beheer", "admin", ST_PW, secret);
+	tapp_staff(&T, "adv@kantoor.nl", "Anna Adviseur", "advisor", ST_PW, NULL);
 	return 0;
 }
 
@@ -44,14 +34,6 @@ static void test_contrast(void **state)
 static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
 				    0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0};
 
-static void admin_login(struct httpc *c)
-{
-	char code[7];
-	httpc_init(c, T.base);
-	tapp_totp_now(&T, secret, code);
-	assert_int_equal(httpc_login(c, "beheer@kantoor.nl", PW, code), 200);
-}
-
 static long save(struct httpc *c, const char *color, const char *file, size_t len, struct http_resp *r)
 {
 	const char *fields[] = {"firm_name", "Adviesbureau Zuid", "primary_color", color, "header_text",
@@ -65,7 +47,7 @@ static void test_admin_sets_branding(void **state)
 {
 	struct httpc c, anon;
 	struct http_resp r;
-	admin_login(&c);
+	login_totp(&c, ST_ADMIN, secret);
 	/* too light: white text unreadable → refused with the ratio */
 	assert_int_equal(save(&c, "#ffcc00", (const char *)png, sizeof png, &r), 422);
 	assert_non_null(strstr(buf_str(&r.body), "4,5:1"));
@@ -108,8 +90,7 @@ static void test_advisor_may_not(void **state)
 {
 	struct httpc c;
 	struct http_resp r;
-	httpc_init(&c, T.base);
-	assert_int_equal(httpc_login(&c, "adv@kantoor.nl", PW, NULL), 200);
+	login(&c, "adv@kantoor.nl");
 	assert_int_equal(save(&c, "#0b5d3b", (const char *)png, sizeof png, &r), 403);
 	http_resp_free(&r);
 	assert_int_equal(httpc_req(&c, "GET", "/portaal/logo", NULL, NULL, 0, &r), 0);
@@ -139,9 +120,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_contrast),
-		cmocka_unit_test_setup_teardown(test_admin_sets_branding, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_advisor_may_not, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_portal_error_page, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_admin_sets_branding, setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_advisor_may_not, setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_portal_error_page, setup, st_teardown),
 	};
 	return cmocka_run_group_tests_name("branding", tests, NULL, NULL);
 }

@@ -11,20 +11,14 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include <curl/curl.h>
-#include "httpc.h"
-#include "testutil.h"
+#include "staffc.h"
 #include "util/log.h"
 
-#define PW "zeer-geheim-wachtwoord-42"
 #define BSN "111222333"
 #define MASK "*****2333"
 
-static struct test_app T;
-static char admin_secret[64];
-static int64_t admin_id, adv_id, adv2_id, bo_id;
-
-/* Everything the server said during a test, to search for the BSN. */
+/* Everything the server said during a test (every call() answer, the pages
+ * fetched), to search for the BSN. */
 static struct buf seen;
 static int saved_stderr = -1;
 static char logpath[300];
@@ -33,12 +27,10 @@ static char logpath[300];
 
 static int setup(void **state)
 {
-	tapp_serve(&T, NULL, NULL);
+	st_serve(NULL);
+	st_add_team();
 	buf_init(&seen, 64u << 20);
-	admin_id = tapp_staff(&T, "beheer@kantoor.nl", "Ada Beheer", "admin", PW, admin_secret);
-	adv_id = tapp_staff(&T, "adviseur@kantoor.nl", "Anna Adviseur", "advisor", PW, NULL);
-	adv2_id = tapp_staff(&T, "adviseur2@kantoor.nl", "Bert Adviseur", "advisor", PW, NULL);
-	bo_id = tapp_staff(&T, "binnendienst@kantoor.nl", "Bo Binnendienst", "backoffice", PW, NULL);
+	api_record(&seen);
 	return 0;
 }
 
@@ -51,85 +43,9 @@ static int teardown(void **state)
 		unlink(logpath);
 	logpath[0] = '\0';
 	tapp_close(&T);
+	api_record(NULL);
 	buf_free(&seen);
 	return 0;
-}
-
-static void login(struct httpc *c, const char *email)
-{
-	httpc_init(c, T.base);
-	assert_int_equal(httpc_login(c, email, PW, NULL), 200);
-}
-
-static void login_admin(struct httpc *c)
-{
-	char code[7];
-	httpc_init(c, T.base);
-	app_clock_advance(&T.app, 30); /* a fresh TOTP step: codes are single-use */
-	tapp_totp_now(&T, admin_secret, code);
-	assert_int_equal(httpc_login(c, "beheer@kantoor.nl", PW, code), 200);
-}
-
-/* pathf: printf into one of a few rotating buffers. */
-static const char *pathf(const char *fmt, ...)
-{
-	static char bufs[8][1024];
-	static int n;
-	char *b = bufs[n++ % 8];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(b, sizeof bufs[0], fmt, ap);
-	va_end(ap);
-	return b;
-}
-
-/* call: one JSON request; the status must be want; returns the body (never
- * NULL; decref it). */
-static json_t *call(struct httpc *c, const char *method, const char *path, const char *body, long want)
-{
-	struct http_resp r;
-	assert_int_equal(httpc_json(c, method, path, body, &r), 0);
-	if (r.status != want)
-		fail_msg("%s %s %s: status %ld, want %ld: %.600s", method, path, body ? body : "", r.status, want,
-			 buf_str(&r.body));
-	json_t *j = r.json ? json_incref(r.json) : json_object();
-	buf_add(&seen, r.headers.data, r.headers.len);
-	buf_add(&seen, r.body.data, r.body.len);
-	http_resp_free(&r);
-	return j;
-}
-
-/* call_err: the request fails with status, error code (if not NULL) and
- * field (if not NULL). */
-static void call_err(struct httpc *c, const char *method, const char *path, const char *body, long status,
-		     const char *code, const char *field)
-{
-	json_t *j = call(c, method, path, body, status);
-	json_t *e = json_object_get(j, "error");
-	const char *got = json_string_value(json_object_get(e, "code"));
-	const char *gf = json_string_value(json_object_get(e, "field"));
-	if (code && (!got || strcmp(got, code) != 0))
-		fail_msg("%s %s %s: code %s, want %s", method, path, body ? body : "", got ? got : "(none)", code ? code : "");
-	if (field && (!gf || strcmp(gf, field) != 0))
-		fail_msg("%s %s %s: field %s, want %s", method, path, body ? body : "", gf ? gf : "(none)", field);
-	assert_non_null(json_string_value(json_object_get(e, "message")));
-	json_decref(j);
-}
-
-static int64_t jint(const json_t *o, const char *k)
-{
-	json_t *v = json_object_get(o, k);
-	if (!json_is_integer(v))
-		fail_msg("member %s is not an integer", k);
-	return json_integer_value(v);
-}
-
-static const char *jstr(const json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-	if (!s)
-		fail_msg("member %s is not a string", k);
-	return s;
 }
 
 /* --- capture and scanning -------------------------------------------------- */
@@ -233,14 +149,6 @@ static int count_audit(struct httpc *admin, int64_t dossier, const char *action,
 	return n;
 }
 
-static int64_t new_dossier(struct httpc *c)
-{
-	json_t *d = call(c, "POST", "/api/v1/dossiers", "{\"kind\":\"private\"}", 201);
-	int64_t id = jint(d, "id");
-	json_decref(d);
-	return id;
-}
-
 static const char *persons_of(int64_t dossier)
 {
 	return pathf("/api/v1/dossiers/%lld/persons", (long long)dossier);
@@ -258,7 +166,7 @@ static void test_bsn_masked_everywhere(void **state)
 	struct httpc c, admin;
 	capture_begin();
 	login(&c, "adviseur@kantoor.nl");
-	int64_t d = new_dossier(&c);
+	int64_t d = new_dossier(&c, "private", NULL);
 	json_t *p = call(&c, "POST", persons_of(d),
 			 "{\"role\":\"applicant1\",\"first_name\":\"Bas\",\"last_name\":\"Burgerservice\",\"birth_date\":"
 			 "\"1980-05-17\",\"bsn\":\"" BSN "\",\"emails\":[{\"type\":\"private\",\"address\":\"bas@example.nl\"}]}",
@@ -314,7 +222,7 @@ static void test_bsn_masked_everywhere(void **state)
 	}
 	assert_true(pages_seen >= 1); /* at least the dashboard */
 	login_admin(&admin);
-	assert_int_equal(count_audit(&admin, d, "person.create", adv_id, pid), 1);
+	assert_int_equal(count_audit(&admin, d, "person.create", team.adv_id, pid), 1);
 	capture_end();
 	assert_true(contains(seen.data, seen.len, MASK));
 	assert_nowhere(BSN);
@@ -327,7 +235,7 @@ static void test_invalid_bsn(void **state)
 {
 	struct httpc c;
 	login(&c, "adviseur@kantoor.nl");
-	int64_t d = new_dossier(&c);
+	int64_t d = new_dossier(&c, "private", NULL);
 	static const char *const bad[] = {
 		"\"111222334\"", /* one digit changed: fails the 11-test */
 		"\"211222333\"", "\"11122233\"", "\"1112223333\"", "\"000000000\"", "\"11122233a\"", "\"111-222-333\"",
@@ -372,7 +280,7 @@ static void test_reveal(void **state)
 	login(&adv, "adviseur@kantoor.nl");
 	login(&bo, "binnendienst@kantoor.nl");
 	login_admin(&admin);
-	int64_t d = new_dossier(&adv);
+	int64_t d = new_dossier(&adv, "private", NULL);
 	json_t *p = call(&adv, "POST", persons_of(d), "{\"role\":\"applicant1\",\"last_name\":\"Open\",\"bsn\":\"" BSN "\"}",
 			 201);
 	int64_t pid = jint(p, "id");
@@ -380,7 +288,7 @@ static void test_reveal(void **state)
 	p = call(&adv, "POST", persons_of(d), "{\"role\":\"applicant2\",\"last_name\":\"Zonder\"}", 201);
 	int64_t none = jint(p, "id");
 	json_decref(p);
-	assert_int_equal(count_audit(&admin, d, "bsn.reveal", adv_id, pid), 0);
+	assert_int_equal(count_audit(&admin, d, "bsn.reveal", team.adv_id, pid), 0);
 	/* an advisor may reveal it: unmasked, not cached, audited */
 	struct http_resp r;
 	assert_int_equal(httpc_json(&adv, "POST", reveal_path(pid), "{}", &r), 0);
@@ -390,15 +298,15 @@ static void test_reveal(void **state)
 	assert_non_null(http_header(&r, "Cache-Control", cc, sizeof cc));
 	assert_string_equal(cc, "no-store");
 	http_resp_free(&r); /* not added to `seen`: this is the one place it may appear */
-	assert_int_equal(count_audit(&admin, d, "bsn.reveal", adv_id, pid), 1);
+	assert_int_equal(count_audit(&admin, d, "bsn.reveal", team.adv_id, pid), 1);
 	/* the back office may not: refused, and the attempt is audited */
 	call_err(&bo, "POST", reveal_path(pid), "{}", 403, "forbidden", NULL);
-	assert_int_equal(count_audit(&admin, d, "bsn.reveal_denied", bo_id, pid), 1);
-	assert_int_equal(count_audit(&admin, d, "bsn.reveal", bo_id, pid), 0);
+	assert_int_equal(count_audit(&admin, d, "bsn.reveal_denied", team.bo_id, pid), 1);
+	assert_int_equal(count_audit(&admin, d, "bsn.reveal", team.bo_id, pid), 0);
 	/* no BSN, no person, no session */
 	call_err(&adv, "POST", reveal_path(none), "{}", 404, "not_found", NULL);
 	call_err(&adv, "POST", reveal_path(999999), "{}", 404, "not_found", NULL);
-	assert_int_equal(count_audit(&admin, d, "bsn.reveal", adv_id, none), 0);
+	assert_int_equal(count_audit(&admin, d, "bsn.reveal", team.adv_id, none), 0);
 	httpc_init(&anon, T.base);
 	call_err(&anon, "POST", reveal_path(pid), "{}", 401, "unauthenticated", NULL);
 	httpc_free(&anon);

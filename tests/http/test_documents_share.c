@@ -14,27 +14,16 @@
 #include "core/document.h"
 #include "core/validate.h"
 #include "docgen.h"
-#include "httpc.h"
-#include "testutil.h"
 #include "vaultc.h"
 
-static struct test_app T;
 static char admin_secret[64];
 #define ADMIN "beheer@kantoor.nl"
 #define MOB "+31612345678"
 
 static int setup(void **state)
 {
-	tapp_serve(&T, NULL, NULL);
-	vt_use(&T);
-	tapp_staff(&T, VT_ADV, "Anna Adviseur", "advisor", VT_PW, NULL);
+	vt_serve(NULL);
 	tapp_staff(&T, ADMIN, "Ada Beheer", "admin", VT_PW, admin_secret);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	tapp_close(&T);
 	return 0;
 }
 
@@ -247,7 +236,7 @@ static void test_general_end_date(void **state)
 	struct httpc s, adm, c1, c2;
 	char end[11], today[11];
 	vt_staff(&s);
-	vt_admin(&adm, ADMIN, admin_secret);
+	login_totp(&adm, ADMIN, admin_secret);
 	int64_t cat = first_category(&adm);
 	validate_today_iso(app_now(&T.app) + 10 * 86400, end);
 	int64_t g1 = general_doc(&adm, "Dienstverleningsdocument 2026", cat, 1, end);
@@ -266,7 +255,7 @@ static void test_general_end_date(void **state)
 	httpc_free(&s);
 	httpc_free(&adm);
 	vt_staff(&s);
-	vt_admin(&adm, ADMIN, admin_secret);
+	login_totp(&adm, ADMIN, admin_secret);
 	validate_today_iso(app_now(&T.app), today);
 	int64_t g4 = general_doc(&adm, "Tarievenkaart", cat, 1, today); /* ends today: still shown today */
 	int64_t d2 = vt_private(&s, "Sem", "sem@voorbeeld.nl", "+31687654321");
@@ -307,7 +296,7 @@ static void test_categories(void **state)
 {
 	struct httpc s, adm;
 	vt_staff(&s);
-	vt_admin(&adm, ADMIN, admin_secret);
+	login_totp(&adm, ADMIN, admin_secret);
 	json_t *l = call(&s, "GET", "/api/v1/document-categories", NULL, 200);
 	assert_int_equal(json_array_size(json_object_get(l, "items")), 3);
 	json_decref(l);
@@ -390,7 +379,7 @@ static void test_pages(void **state)
 {
 	struct httpc s, adm, cl;
 	vt_staff(&s);
-	vt_admin(&adm, ADMIN, admin_secret);
+	login_totp(&adm, ADMIN, admin_secret);
 	int64_t g = general_doc(&adm, "Klachtenregeling", first_category(&adm), 1, NULL);
 	int64_t d = vt_private(&s, "Lotte", "lotte@voorbeeld.nl", MOB);
 	json_decref(vt_invite(&s, d, NULL));
@@ -449,11 +438,11 @@ static void test_pages(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_first_activation_only, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_policy_sheet_in_vault, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_general_end_date, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_categories, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_pages, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_first_activation_only, setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_policy_sheet_in_vault, setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_general_end_date, setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_categories, setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_pages, setup, st_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,204 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include <curl/curl.h>
-#include "httpc.h"
-#include "testutil.h"
-
-#define PW "zeer-geheim-wachtwoord-42"
-
-static struct test_app T;
-static char admin_secret[64];
-static int64_t admin_id, adv_id, adv2_id, bo_id;
-
-/* --- helpers -------------------------------------------------------------- */
-
-static int setup(void **state)
-{
-	tapp_serve(&T, NULL, NULL);
-	admin_id = tapp_staff(&T, "beheer@kantoor.nl", "Ada Beheer", "admin", PW, admin_secret);
-	adv_id = tapp_staff(&T, "adviseur@kantoor.nl", "Anna Adviseur", "advisor", PW, NULL);
-	adv2_id = tapp_staff(&T, "adviseur2@kantoor.nl", "Bert Adviseur", "advisor", PW, NULL);
-	bo_id = tapp_staff(&T, "binnendienst@kantoor.nl", "Bo Binnendienst", "backoffice", PW, NULL);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	tapp_close(&T);
-	return 0;
-}
-
-static void login(struct httpc *c, const char *email)
-{
-	httpc_init(c, T.base);
-	assert_int_equal(httpc_login(c, email, PW, NULL), 200);
-}
-
-static void login_admin(struct httpc *c)
-{
-	char code[7];
-	httpc_init(c, T.base);
-	app_clock_advance(&T.app, 30); /* a fresh TOTP step: codes are single-use */
-	tapp_totp_now(&T, admin_secret, code);
-	assert_int_equal(httpc_login(c, "beheer@kantoor.nl", PW, code), 200);
-}
-
-/* pathf: printf into one of a few rotating buffers. */
-static const char *pathf(const char *fmt, ...)
-{
-	static char bufs[8][1024];
-	static int n;
-	char *b = bufs[n++ % 8];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(b, sizeof bufs[0], fmt, ap);
-	va_end(ap);
-	return b;
-}
-
-/* J: a JSON value (stolen) as compact text in a rotating buffer. */
-static const char *J(json_t *j)
-{
-	static char bufs[4][8192];
-	static int n;
-	char *b = bufs[n++ % 4];
-	char *s = json_dumps(j, JSON_COMPACT);
-	assert_non_null(s);
-	snprintf(b, sizeof bufs[0], "%s", s);
-	free(s);
-	json_decref(j);
-	return b;
-}
-
-/* call: one JSON request; the status must be want; returns the body (never
- * NULL; decref it). */
-static json_t *call(struct httpc *c, const char *method, const char *path, const char *body, long want)
-{
-	struct http_resp r;
-	assert_int_equal(httpc_json(c, method, path, body, &r), 0);
-	if (r.status != want)
-		fail_msg("%s %s %s: status %ld, want %ld: %.600s", method, path, body ? body : "", r.status, want,
-			 buf_str(&r.body));
-	json_t *j = r.json ? json_incref(r.json) : json_object();
-	http_resp_free(&r);
-	return j;
-}
-
-/* call_err: the request fails with status, error code (if not NULL) and
- * field (if not NULL). */
-static void call_err(struct httpc *c, const char *method, const char *path, const char *body, long status,
-		     const char *code, const char *field)
-{
-	json_t *j = call(c, method, path, body, status);
-	json_t *e = json_object_get(j, "error");
-	const char *got = json_string_value(json_object_get(e, "code"));
-	const char *gf = json_string_value(json_object_get(e, "field"));
-	if (code && (!got || strcmp(got, code) != 0))
-		fail_msg("%s %s %s: code %s, want %s", method, path, body ? body : "", got ? got : "(none)", code ? code : "");
-	if (field && (!gf || strcmp(gf, field) != 0))
-		fail_msg("%s %s %s: field %s, want %s", method, path, body ? body : "", gf ? gf : "(none)", field);
-	assert_non_null(json_string_value(json_object_get(e, "message")));
-	json_decref(j);
-}
-
-static int64_t jint(const json_t *o, const char *k)
-{
-	json_t *v = json_object_get(o, k);
-	if (!json_is_integer(v))
-		fail_msg("member %s is not an integer", k);
-	return json_integer_value(v);
-}
-
-static const char *jstr(const json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-	if (!s)
-		fail_msg("member %s is not a string", k);
-	return s;
-}
-
-static int64_t new_dossier(struct httpc *c, const char *kind, const char *name)
-{
-	json_t *in = json_pack("{s:s}", "kind", kind);
-	if (name)
-		json_object_set_new(in, "name", json_string(name));
-	json_t *d = call(c, "POST", "/api/v1/dossiers", J(in), 201);
-	int64_t id = jint(d, "id");
-	json_decref(d);
-	return id;
-}
-
-/* add_person: an applicant1 with optional birth date, e-mail, postcode. */
-static int64_t add_person(struct httpc *c, int64_t dossier, const char *role, const char *first, const char *last,
-			  const char *birth, const char *email, const char *postcode)
-{
-	json_t *in = json_pack("{s:s, s:s, s:s}", "role", role, "first_name", first, "last_name", last);
-	if (birth)
-		json_object_set_new(in, "birth_date", json_string(birth));
-	if (email)
-		json_object_set_new(in, "emails", json_pack("[{s:s, s:s}]", "type", "private", "address", email));
-	if (postcode)
-		json_object_set_new(in, "addresses", json_pack("[{s:s, s:s, s:s, s:s, s:s}]", "type", "home", "street",
-							       "Dorpsstraat", "house_number", "1", "postcode", postcode,
-							       "city", "Ergenshuizen"));
-	json_t *p = call(c, "POST", pathf("/api/v1/dossiers/%lld/persons", (long long)dossier), J(in), 201);
-	int64_t id = jint(p, "id");
-	json_decref(p);
-	return id;
-}
-
-/* search: GET /api/v1/dossiers?q=...; returns the body. */
-static json_t *search(struct httpc *c, const char *q, int page, int per_page)
-{
-	char *esc = curl_easy_escape(NULL, q, (int)strlen(q));
-	const char *path = page ? pathf("/api/v1/dossiers?q=%s&page=%d&per_page=%d", esc, page, per_page)
-				: pathf("/api/v1/dossiers?q=%s", esc);
-	curl_free(esc);
-	json_t *j = call(c, "GET", path, NULL, 200);
-	json_t *items = json_object_get(j, "items");
-	assert_true(json_is_array(items));
-	assert_true(json_is_integer(json_object_get(j, "total")));
-	return j;
-}
-
-/* expect_ids: search q finds exactly the dossiers in ids (0-terminated), in
- * any order; an empty result carries a hint, a non-empty one none. */
-static void expect_ids(struct httpc *c, const char *q, const int64_t *ids)
-{
-	json_t *j = search(c, q, 0, 0);
-	json_t *items = json_object_get(j, "items");
-	size_t want = 0;
-	while (ids[want])
-		want++;
-	if (json_array_size(items) != want || jint(j, "total") != (int64_t)want)
-		fail_msg("search \"%s\": %zu items (total %lld), want %zu: %s", q, json_array_size(items),
-			 (long long)jint(j, "total"), want, J(json_incref(j)));
-	for (size_t k = 0; k < want; k++) {
-		size_t i;
-		json_t *v;
-		int found = 0;
-		json_array_foreach(items, i, v) {
-			if (jint(v, "id") == ids[k])
-				found = 1;
-			/* the item shape of API.md */
-			jstr(v, "number");
-			jstr(v, "name");
-			jstr(v, "status");
-		}
-		if (!found)
-			fail_msg("search \"%s\" misses dossier %lld: %s", q, (long long)ids[k], J(json_incref(j)));
-	}
-	const char *hint = json_string_value(json_object_get(j, "hint"));
-	if (want == 0)
-		assert_true(hint && strlen(hint) > 10);
-	else
-		assert_null(json_object_get(j, "hint"));
-	json_decref(j);
-}
-
-#define IDS(...) ((const int64_t[]){__VA_ARGS__, 0})
-#define NONE ((const int64_t[]){0})
+#include "staffc.h"
 
 /* --- tests ---------------------------------------------------------------- */
 
@@ -219,7 +22,7 @@ static void test_create(void **state)
 	assert_string_equal(jstr(d, "kind"), "private");
 	assert_string_equal(jstr(d, "status"), "prospect");
 	/* the advisor who creates a dossier becomes its financial advisor */
-	assert_int_equal(jint(d, "advisor_id"), adv_id);
+	assert_int_equal(jint(d, "advisor_id"), team.adv_id);
 	assert_int_equal(json_array_size(json_object_get(d, "persons")), 0);
 	assert_true(json_is_array(json_object_get(d, "organisations")));
 	assert_true(json_is_array(json_object_get(d, "products")));
@@ -257,8 +60,8 @@ static void test_create(void **state)
 		 "office_id");
 	/* a named advisor wins over the creator */
 	d = call(&c, "POST", "/api/v1/dossiers", J(json_pack("{s:s, s:I}", "kind", "private", "advisor_id",
-							      (json_int_t)adv2_id)), 201);
-	assert_int_equal(jint(d, "advisor_id"), adv2_id);
+							      (json_int_t)team.adv2_id)), 201);
+	assert_int_equal(jint(d, "advisor_id"), team.adv2_id);
 	json_decref(d);
 	/* not JSON */
 	struct http_resp r;
@@ -523,7 +326,7 @@ static void test_patch(void **state)
 	const char *path = pathf("/api/v1/dossiers/%lld", (long long)id);
 	json_t *d = call(&c, "PATCH", path, "{\"name\":\"Familie Kwakkelstein\"}", 200);
 	assert_string_equal(jstr(d, "name"), "Familie Kwakkelstein");
-	assert_int_equal(jint(d, "advisor_id"), adv_id); /* untouched */
+	assert_int_equal(jint(d, "advisor_id"), team.adv_id); /* untouched */
 	json_decref(d);
 	d = call(&c, "GET", path, NULL, 200);
 	assert_string_equal(jstr(d, "name"), "Familie Kwakkelstein");
@@ -532,8 +335,8 @@ static void test_patch(void **state)
 	expect_ids(&c, "kwakkelstein", IDS(id));
 	expect_ids(&c, "oude naam", NONE);
 	/* the advisor */
-	d = call(&c, "PATCH", path, J(json_pack("{s:I}", "advisor_id", (json_int_t)adv2_id)), 200);
-	assert_int_equal(jint(d, "advisor_id"), adv2_id);
+	d = call(&c, "PATCH", path, J(json_pack("{s:I}", "advisor_id", (json_int_t)team.adv2_id)), 200);
+	assert_int_equal(jint(d, "advisor_id"), team.adv2_id);
 	assert_string_equal(jstr(d, "name"), "Familie Kwakkelstein");
 	json_decref(d);
 	d = call(&c, "PATCH", path, "{\"status\":\"client\"}", 200);
@@ -552,7 +355,7 @@ static void test_patch(void **state)
 	call_err(&c, "PATCH", "/api/v1/dossiers/999999", "{\"name\":\"X\"}", 404, "not_found", NULL);
 	d = call(&c, "GET", path, NULL, 200);
 	assert_string_equal(jstr(d, "status"), "client");
-	assert_int_equal(jint(d, "advisor_id"), adv2_id);
+	assert_int_equal(jint(d, "advisor_id"), team.adv2_id);
 	json_decref(d);
 	httpc_free(&c);
 }
@@ -577,13 +380,13 @@ static void test_audit(void **state)
 	int64_t id = new_dossier(&adv, "private", "Audit Test");
 	const char *audit = pathf("/api/v1/dossiers/%lld/audit", (long long)id);
 	json_t *a = call(&admin, "GET", audit, NULL, 200);
-	assert_int_equal(count_audit(a, "dossier.create", adv_id), 1);
+	assert_int_equal(count_audit(a, "dossier.create", team.adv_id), 1);
 	assert_int_equal(count_audit(a, "dossier.view", 0), 0);
 	json_decref(a);
 	/* each view is one line, with who did it */
 	json_decref(call(&adv, "GET", pathf("/api/v1/dossiers/%lld", (long long)id), NULL, 200));
 	a = call(&admin, "GET", audit, NULL, 200);
-	assert_int_equal(count_audit(a, "dossier.view", adv_id), 1);
+	assert_int_equal(count_audit(a, "dossier.view", team.adv_id), 1);
 	json_t *first = json_array_get(json_object_get(a, "items"), 0); /* newest first */
 	assert_string_equal(jstr(first, "action"), "dossier.view");
 	assert_string_equal(jstr(first, "object_type"), "dossier");
@@ -592,13 +395,13 @@ static void test_audit(void **state)
 	json_decref(call(&bo, "GET", pathf("/api/v1/dossiers/%lld", (long long)id), NULL, 200));
 	json_decref(call(&adv, "GET", pathf("/api/v1/dossiers/%lld", (long long)id), NULL, 200));
 	a = call(&admin, "GET", audit, NULL, 200);
-	assert_int_equal(count_audit(a, "dossier.view", adv_id), 2);
-	assert_int_equal(count_audit(a, "dossier.view", bo_id), 1);
+	assert_int_equal(count_audit(a, "dossier.view", team.adv_id), 2);
+	assert_int_equal(count_audit(a, "dossier.view", team.bo_id), 1);
 	json_decref(a);
 	/* changes are audited too */
 	json_decref(call(&adv, "PATCH", pathf("/api/v1/dossiers/%lld", (long long)id), "{\"name\":\"Nieuw\"}", 200));
 	a = call(&admin, "GET", audit, NULL, 200);
-	assert_int_equal(count_audit(a, "dossier.update", adv_id), 1);
+	assert_int_equal(count_audit(a, "dossier.update", team.adv_id), 1);
 	json_decref(a);
 	/* only admins read the audit log */
 	call_err(&bo, "GET", audit, NULL, 403, "forbidden", NULL);
@@ -606,7 +409,7 @@ static void test_audit(void **state)
 	call_err(&admin, "GET", "/api/v1/dossiers/999999/audit", NULL, 404, "not_found", NULL);
 	/* a refused audit read is no dossier view */
 	a = call(&admin, "GET", audit, NULL, 200);
-	assert_int_equal(count_audit(a, "dossier.view", bo_id), 1);
+	assert_int_equal(count_audit(a, "dossier.view", team.bo_id), 1);
 	json_decref(a);
 	httpc_free(&adv);
 	httpc_free(&bo);
@@ -651,15 +454,15 @@ static void test_rights(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_create, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_get, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_search_fields, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_search_ranking, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_search_pagination, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_search_fts_syntax, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_patch, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_audit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rights, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_create, st_team_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_get, st_team_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_search_fields, st_team_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_search_ranking, st_team_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_search_pagination, st_team_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_search_fts_syntax, st_team_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_patch, st_team_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_audit, st_team_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_rights, st_team_setup, st_teardown),
 	};
 	return cmocka_run_group_tests_name("http_dossier_api", tests, NULL, NULL);
 }

@@ -11,132 +11,9 @@
 #include <string.h>
 #include <cmocka.h>
 #include "core/office.h"
-#include "httpc.h"
-#include "testutil.h"
-
-#define PW "zeer-geheim-wachtwoord-42"
-
-static struct test_app T;
-static char admin_secret[64];
-static int64_t admin_id, adv_id, adv2_id, bo_id;
+#include "staffc.h"
 
 /* --- helpers -------------------------------------------------------------- */
-
-static int setup(void **state)
-{
-	tapp_serve(&T, NULL, NULL);
-	admin_id = tapp_staff(&T, "beheer@kantoor.nl", "Ada Beheer", "admin", PW, admin_secret);
-	adv_id = tapp_staff(&T, "adviseur@kantoor.nl", "Anna Adviseur", "advisor", PW, NULL);
-	adv2_id = tapp_staff(&T, "adviseur2@kantoor.nl", "Bert Adviseur", "advisor", PW, NULL);
-	bo_id = tapp_staff(&T, "binnendienst@kantoor.nl", "Bo Binnendienst", "backoffice", PW, NULL);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	tapp_close(&T);
-	return 0;
-}
-
-static void login(struct httpc *c, const char *email)
-{
-	httpc_init(c, T.base);
-	assert_int_equal(httpc_login(c, email, PW, NULL), 200);
-}
-
-static void login_admin(struct httpc *c)
-{
-	char code[7];
-	httpc_init(c, T.base);
-	app_clock_advance(&T.app, 30); /* a fresh TOTP step: codes are single-use */
-	tapp_totp_now(&T, admin_secret, code);
-	assert_int_equal(httpc_login(c, "beheer@kantoor.nl", PW, code), 200);
-}
-
-/* pathf: printf into one of a few rotating buffers. */
-static const char *pathf(const char *fmt, ...)
-{
-	static char bufs[8][1024];
-	static int n;
-	char *b = bufs[n++ % 8];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(b, sizeof bufs[0], fmt, ap);
-	va_end(ap);
-	return b;
-}
-
-/* J: a JSON value (stolen) as compact text in a rotating buffer. */
-static const char *J(json_t *j)
-{
-	static char bufs[4][8192];
-	static int n;
-	char *b = bufs[n++ % 4];
-	char *s = json_dumps(j, JSON_COMPACT);
-	assert_non_null(s);
-	snprintf(b, sizeof bufs[0], "%s", s);
-	free(s);
-	json_decref(j);
-	return b;
-}
-
-/* call: one JSON request; the status must be want; returns the body (never
- * NULL; decref it). */
-static json_t *call(struct httpc *c, const char *method, const char *path, const char *body, long want)
-{
-	struct http_resp r;
-	assert_int_equal(httpc_json(c, method, path, body, &r), 0);
-	if (r.status != want)
-		fail_msg("%s %s %s: status %ld, want %ld: %.600s", method, path, body ? body : "", r.status, want,
-			 buf_str(&r.body));
-	json_t *j = r.json ? json_incref(r.json) : json_object();
-	http_resp_free(&r);
-	return j;
-}
-
-/* call_err: the request fails with status, error code (if not NULL) and
- * field (if not NULL). */
-static void call_err(struct httpc *c, const char *method, const char *path, const char *body, long status,
-		     const char *code, const char *field)
-{
-	json_t *j = call(c, method, path, body, status);
-	json_t *e = json_object_get(j, "error");
-	const char *got = json_string_value(json_object_get(e, "code"));
-	const char *gf = json_string_value(json_object_get(e, "field"));
-	if (code && (!got || strcmp(got, code) != 0))
-		fail_msg("%s %s %s: code %s, want %s", method, path, body ? body : "", got ? got : "(none)", code ? code : "");
-	if (field && (!gf || strcmp(gf, field) != 0))
-		fail_msg("%s %s %s: field %s, want %s", method, path, body ? body : "", gf ? gf : "(none)", field);
-	assert_non_null(json_string_value(json_object_get(e, "message")));
-	json_decref(j);
-}
-
-/* call_empty: a request answered with an empty body and status want. */
-static void call_empty(struct httpc *c, const char *method, const char *path, long want)
-{
-	struct http_resp r;
-	assert_int_equal(httpc_json(c, method, path, NULL, &r), 0);
-	if (r.status != want)
-		fail_msg("%s %s: status %ld, want %ld: %.400s", method, path, r.status, want, buf_str(&r.body));
-	assert_int_equal(r.body.len, 0);
-	http_resp_free(&r);
-}
-
-static int64_t jint(const json_t *o, const char *k)
-{
-	json_t *v = json_object_get(o, k);
-	if (!json_is_integer(v))
-		fail_msg("member %s is not an integer", k);
-	return json_integer_value(v);
-}
-
-static const char *jstr(const json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-	if (!s)
-		fail_msg("member %s is not a string", k);
-	return s;
-}
 
 static const char *contacts_of(int64_t office)
 {
@@ -253,7 +130,7 @@ static void test_office_contacts(void **state)
 	json_decref(o);
 	call_err(&admin, "PATCH", pathf("/api/v1/office-contacts/%lld", (long long)em_id),
 		 "{\"kind\":\"email\",\"type\":\"general\",\"value\":\"info@@kantoor.nl\"}", 422, "invalid_email", "value");
-	call_empty(&admin, "DELETE", pathf("/api/v1/office-contacts/%lld", (long long)em_id), 204);
+	call_empty(&admin, "DELETE", pathf("/api/v1/office-contacts/%lld", (long long)em_id), NULL, 204);
 	call_err(&admin, "DELETE", pathf("/api/v1/office-contacts/%lld", (long long)em_id), NULL, 404, "not_found", NULL);
 	o = call(&admin, "GET", pathf("/api/v1/offices/%lld", (long long)off), NULL, 200);
 	assert_int_equal(json_array_size(json_object_get(o, "contacts")), 3);
@@ -283,14 +160,14 @@ static void refusals(const char *email, int64_t office, int64_t contact)
 	call_err(&c, "DELETE", pathf("/api/v1/office-contacts/%lld", (long long)contact), NULL, 403, "forbidden", NULL);
 	call_err(&c, "POST", "/api/v1/workflow-groups", "{\"name\":\"Stiekeme Groep\"}", 403, "forbidden", NULL);
 	call_err(&c, "POST", "/api/v1/users",
-		 "{\"email\":\"stiekem@kantoor.nl\",\"name\":\"Stiekem\",\"role\":\"admin\",\"password\":\"" PW "\"}", 403,
+		 "{\"email\":\"stiekem@kantoor.nl\",\"name\":\"Stiekem\",\"role\":\"admin\","
+		 "\"password\":\"" ST_PW "\"}", 403, "forbidden", NULL);
+	call_err(&c, "PATCH", pathf("/api/v1/employees/%lld", (long long)team.adv2_id), "{\"in_service\":false}", 403,
 		 "forbidden", NULL);
-	call_err(&c, "PATCH", pathf("/api/v1/employees/%lld", (long long)adv2_id), "{\"in_service\":false}", 403,
+	call_err(&c, "PATCH", pathf("/api/v1/employees/%lld", (long long)team.admin_id), "{\"public\":true}", 403,
 		 "forbidden", NULL);
-	call_err(&c, "PATCH", pathf("/api/v1/employees/%lld", (long long)admin_id), "{\"public\":true}", 403, "forbidden",
-		 NULL);
-	call_err(&c, "PUT", pathf("/api/v1/employees/%lld/support", (long long)adv_id),
-		 J(json_pack("{s:I}", "handler_user_id", (json_int_t)bo_id)), 403, "forbidden", NULL);
+	call_err(&c, "PUT", pathf("/api/v1/employees/%lld/support", (long long)team.adv_id),
+		 J(json_pack("{s:I}", "handler_user_id", (json_int_t)team.bo_id)), 403, "forbidden", NULL);
 	/* reading is fine */
 	json_decref(call(&c, "GET", "/api/v1/offices", NULL, 200));
 	json_decref(call(&c, "GET", "/api/v1/employees", NULL, 200));
@@ -323,14 +200,14 @@ static void test_refusals(void **state)
 	o = call(&admin, "GET", "/api/v1/workflow-groups", NULL, 200);
 	assert_int_equal(json_array_size(json_object_get(o, "items")), 0);
 	json_decref(o);
-	json_t *e = employee(&admin, adv2_id);
+	json_t *e = employee(&admin, team.adv2_id);
 	assert_true(json_is_true(json_object_get(e, "in_service")));
 	json_decref(e);
-	e = employee(&admin, adv_id);
+	e = employee(&admin, team.adv_id);
 	assert_true(json_is_null(json_object_get(e, "support_user_id")));
 	json_decref(e);
 	httpc_init(&x, T.base);
-	assert_int_equal(httpc_login(&x, "stiekem@kantoor.nl", PW, NULL), 401);
+	assert_int_equal(httpc_login(&x, "stiekem@kantoor.nl", ST_PW, NULL), 401);
 	httpc_free(&x);
 	/* and nobody signed out may do any of it */
 	httpc_init(&x, T.base);
@@ -346,8 +223,8 @@ static void test_user_create(void **state)
 	struct httpc admin, nu;
 	login_admin(&admin);
 	json_t *u = call(&admin, "POST", "/api/v1/users",
-			 "{\"email\":\"nina@kantoor.nl\",\"name\":\"Nina Nieuw\",\"role\":\"backoffice\",\"password\":\"" PW "\"}",
-			 201);
+			 "{\"email\":\"nina@kantoor.nl\",\"name\":\"Nina Nieuw\",\"role\":\"backoffice\","
+			 "\"password\":\"" ST_PW "\"}", 201);
 	int64_t nid = jint(u, "id");
 	assert_string_equal(jstr(u, "role"), "backoffice");
 	assert_string_equal(jstr(u, "email"), "nina@kantoor.nl");
@@ -361,24 +238,25 @@ static void test_user_create(void **state)
 	json_decref(me);
 	/* ... and, being back office, cannot add users itself */
 	call_err(&nu, "POST", "/api/v1/users",
-		 "{\"email\":\"nog1@kantoor.nl\",\"name\":\"Nog Een\",\"role\":\"backoffice\",\"password\":\"" PW "\"}", 403,
-		 "forbidden", NULL);
+		 "{\"email\":\"nog1@kantoor.nl\",\"name\":\"Nog Een\",\"role\":\"backoffice\","
+		 "\"password\":\"" ST_PW "\"}", 403, "forbidden", NULL);
 	httpc_free(&nu);
 	/* an admin account comes with its TOTP secret, once */
 	u = call(&admin, "POST", "/api/v1/users",
-		 "{\"email\":\"beheer2@kantoor.nl\",\"name\":\"Ben Beheer\",\"role\":\"admin\",\"password\":\"" PW "\"}", 201);
+		 "{\"email\":\"beheer2@kantoor.nl\",\"name\":\"Ben Beheer\",\"role\":\"admin\","
+		 "\"password\":\"" ST_PW "\"}", 201);
 	assert_true(strlen(jstr(u, "totp_secret")) >= 16);
 	json_decref(u);
 	/* errors */
 	call_err(&admin, "POST", "/api/v1/users",
-		 "{\"email\":\"nina@kantoor.nl\",\"name\":\"Nina Twee\",\"role\":\"advisor\",\"password\":\"" PW "\"}", 409,
-		 "email_in_use", "email");
+		 "{\"email\":\"nina@kantoor.nl\",\"name\":\"Nina Twee\",\"role\":\"advisor\","
+		 "\"password\":\"" ST_PW "\"}", 409, "email_in_use", "email");
 	call_err(&admin, "POST", "/api/v1/users",
-		 "{\"email\":\"x@kantoor.nl\",\"name\":\"X\",\"role\":\"stagiair\",\"password\":\"" PW "\"}", 422,
-		 "invalid_role", "role");
+		 "{\"email\":\"x@kantoor.nl\",\"name\":\"X\",\"role\":\"stagiair\","
+		 "\"password\":\"" ST_PW "\"}", 422, "invalid_role", "role");
 	call_err(&admin, "POST", "/api/v1/users",
-		 "{\"email\":\"geen-adres\",\"name\":\"X\",\"role\":\"advisor\",\"password\":\"" PW "\"}", 422,
-		 "invalid_email", "email");
+		 "{\"email\":\"geen-adres\",\"name\":\"X\",\"role\":\"advisor\","
+		 "\"password\":\"" ST_PW "\"}", 422, "invalid_email", "email");
 	call_err(&admin, "POST", "/api/v1/users",
 		 "{\"email\":\"zwak@kantoor.nl\",\"name\":\"Zwak\",\"role\":\"advisor\",\"password\":\"welkom\"}", 422,
 		 "password_weak", "password");
@@ -392,7 +270,7 @@ static void test_out_of_service(void **state)
 	json_t *o = call(&admin, "POST", "/api/v1/offices", "{\"name\":\"Kantoor Gouda\"}", 201);
 	int64_t off = jint(o, "id");
 	json_decref(o);
-	const char *epath = pathf("/api/v1/employees/%lld", (long long)adv_id);
+	const char *epath = pathf("/api/v1/employees/%lld", (long long)team.adv_id);
 	json_t *e = call(&admin, "PATCH", epath,
 			 J(json_pack("{s:I, s:b, s:s, s:s}", "office_id", (json_int_t)off, "public", 1, "job_title",
 				     "Hypotheekadviseur", "phone", "06 12345678")),
@@ -425,27 +303,27 @@ static void test_out_of_service(void **state)
 	httpc_free(&adv);
 	httpc_free(&other);
 	httpc_init(&adv, T.base);
-	assert_int_equal(httpc_login(&adv, "adviseur@kantoor.nl", PW, NULL), 401);
+	assert_int_equal(httpc_login(&adv, "adviseur@kantoor.nl", ST_PW, NULL), 401);
 	/* an employee out of service cannot be made public */
 	e = call(&admin, "PATCH", epath, "{\"public\":true}", 200);
 	assert_true(json_is_false(json_object_get(e, "public")));
 	json_decref(e);
-	e = employee(&admin, adv_id);
+	e = employee(&admin, team.adv_id);
 	assert_true(json_is_false(json_object_get(e, "in_service")));
 	assert_true(json_is_false(json_object_get(e, "public")));
 	json_decref(e);
 	/* nor be chosen as a dossier's advisor */
 	call_err(&admin, "POST", "/api/v1/dossiers", J(json_pack("{s:s, s:I}", "kind", "private", "advisor_id",
-								  (json_int_t)adv_id)),
+								  (json_int_t)team.adv_id)),
 		 422, "invalid_advisor", "advisor_id");
 	/* an admin cannot put themselves out of service */
-	call_err(&admin, "PATCH", pathf("/api/v1/employees/%lld", (long long)admin_id), "{\"in_service\":false}", 422,
-		 "self", "in_service");
+	call_err(&admin, "PATCH", pathf("/api/v1/employees/%lld", (long long)team.admin_id), "{\"in_service\":false}",
+		 422, "self", "in_service");
 	/* back in service: sign-in works again */
 	e = call(&admin, "PATCH", epath, "{\"in_service\":true}", 200);
 	assert_true(json_is_true(json_object_get(e, "in_service")));
 	json_decref(e);
-	assert_int_equal(httpc_login(&adv, "adviseur@kantoor.nl", PW, NULL), 200);
+	assert_int_equal(httpc_login(&adv, "adviseur@kantoor.nl", ST_PW, NULL), 200);
 	httpc_free(&adv);
 	httpc_free(&admin);
 }
@@ -466,25 +344,26 @@ static void test_support_relation(void **state)
 	int64_t d0, d1, d2, d3, d4;
 	login_admin(&admin);
 	login(&adv, "adviseur@kantoor.nl");
-	const char *spath = pathf("/api/v1/employees/%lld/support", (long long)adv_id);
+	const char *spath = pathf("/api/v1/employees/%lld/support", (long long)team.adv_id);
 	/* no relation: the advisor handles their dossiers */
-	assert_int_equal(handler_of_new_dossier(&adv, &d0), adv_id);
-	assert_int_equal(office_task_assignee(&T.app, d0), adv_id);
+	assert_int_equal(handler_of_new_dossier(&adv, &d0), team.adv_id);
+	assert_int_equal(office_task_assignee(&T.app, d0), team.adv_id);
 	/* a named handler */
-	call_empty(&admin, "PUT", spath, 204);
-	json_decref(call(&admin, "PUT", spath, J(json_pack("{s:I}", "handler_user_id", (json_int_t)bo_id)), 204));
-	json_t *e = employee(&admin, adv_id);
-	assert_int_equal(jint(e, "support_user_id"), bo_id);
+	call_empty(&admin, "PUT", spath, NULL, 204);
+	json_decref(call(&admin, "PUT", spath, J(json_pack("{s:I}", "handler_user_id", (json_int_t)team.bo_id)), 204));
+	json_t *e = employee(&admin, team.adv_id);
+	assert_int_equal(jint(e, "support_user_id"), team.bo_id);
 	json_decref(e);
-	assert_int_equal(handler_of_new_dossier(&adv, &d1), bo_id);
-	assert_int_equal(office_task_assignee(&T.app, d1), bo_id);
-	assert_int_equal(office_task_assignee(&T.app, d0), bo_id); /* the relation, not the creation time, counts */
+	assert_int_equal(handler_of_new_dossier(&adv, &d1), team.bo_id);
+	assert_int_equal(office_task_assignee(&T.app, d1), team.bo_id);
+	/* the relation, not the creation time, counts */
+	assert_int_equal(office_task_assignee(&T.app, d0), team.bo_id);
 	/* another advisor's dossiers are not affected */
 	struct httpc adv2;
 	int64_t other;
 	login(&adv2, "adviseur2@kantoor.nl");
-	assert_int_equal(handler_of_new_dossier(&adv2, &other), adv2_id);
-	assert_int_equal(office_task_assignee(&T.app, other), adv2_id);
+	assert_int_equal(handler_of_new_dossier(&adv2, &other), team.adv2_id);
+	assert_int_equal(office_task_assignee(&T.app, other), team.adv2_id);
 	httpc_free(&adv2);
 	/* a workflow group as handler: the task still goes to the advisor (D8) */
 	json_t *g = call(&admin, "POST", "/api/v1/workflow-groups", "{\"name\":\"Hypotheken\"}", 201);
@@ -492,40 +371,41 @@ static void test_support_relation(void **state)
 	json_decref(g);
 	call_err(&admin, "POST", "/api/v1/workflow-groups", "{\"name\":\"Hypotheken\"}", 409, "name_in_use", "name");
 	json_decref(call(&admin, "PUT", spath, J(json_pack("{s:I}", "handler_group_id", (json_int_t)gid)), 204));
-	e = employee(&admin, adv_id);
+	e = employee(&admin, team.adv_id);
 	assert_int_equal(jint(e, "support_group_id"), gid);
 	assert_true(json_is_null(json_object_get(e, "support_user_id")));
 	json_decref(e);
-	assert_int_equal(handler_of_new_dossier(&adv, &d2), adv_id);
-	assert_int_equal(office_task_assignee(&T.app, d2), adv_id);
-	assert_int_equal(office_task_assignee(&T.app, d1), adv_id);
+	assert_int_equal(handler_of_new_dossier(&adv, &d2), team.adv_id);
+	assert_int_equal(office_task_assignee(&T.app, d2), team.adv_id);
+	assert_int_equal(office_task_assignee(&T.app, d1), team.adv_id);
 	/* nothing: the advisor */
 	json_decref(call(&admin, "PUT", spath, "{}", 204));
-	assert_int_equal(handler_of_new_dossier(&adv, &d3), adv_id);
-	assert_int_equal(office_task_assignee(&T.app, d3), adv_id);
+	assert_int_equal(handler_of_new_dossier(&adv, &d3), team.adv_id);
+	assert_int_equal(office_task_assignee(&T.app, d3), team.adv_id);
 	/* errors */
-	call_err(&admin, "PUT", spath, J(json_pack("{s:I, s:I}", "handler_user_id", (json_int_t)bo_id, "handler_group_id",
-						   (json_int_t)gid)),
+	call_err(&admin, "PUT", spath,
+		 J(json_pack("{s:I, s:I}", "handler_user_id", (json_int_t)team.bo_id, "handler_group_id",
+			     (json_int_t)gid)),
 		 422, "invalid_field", "handler_group_id");
 	call_err(&admin, "PUT", spath, "{\"handler_group_id\":999999}", 422, "invalid_group", "handler_group_id");
 	call_err(&admin, "PUT", spath, "{\"handler_user_id\":999999}", 422, "invalid_handler", "handler_user_id");
 	call_err(&admin, "PUT", "/api/v1/employees/999999/support", "{}", 404, "not_found", NULL);
 	/* a handler who leaves service hands the work back to the advisor */
-	json_decref(call(&admin, "PUT", spath, J(json_pack("{s:I}", "handler_user_id", (json_int_t)bo_id)), 204));
-	assert_int_equal(office_task_assignee(&T.app, d3), bo_id);
+	json_decref(call(&admin, "PUT", spath, J(json_pack("{s:I}", "handler_user_id", (json_int_t)team.bo_id)), 204));
+	assert_int_equal(office_task_assignee(&T.app, d3), team.bo_id);
 	login(&bo, "binnendienst@kantoor.nl");
-	json_decref(call(&admin, "PATCH", pathf("/api/v1/employees/%lld", (long long)bo_id), "{\"in_service\":false}",
-			 200));
-	assert_int_equal(office_task_assignee(&T.app, d3), adv_id);
-	assert_int_equal(handler_of_new_dossier(&adv, &d4), adv_id);
-	call_err(&admin, "PUT", spath, J(json_pack("{s:I}", "handler_user_id", (json_int_t)bo_id)), 422,
+	json_decref(call(&admin, "PATCH", pathf("/api/v1/employees/%lld", (long long)team.bo_id),
+			 "{\"in_service\":false}", 200));
+	assert_int_equal(office_task_assignee(&T.app, d3), team.adv_id);
+	assert_int_equal(handler_of_new_dossier(&adv, &d4), team.adv_id);
+	call_err(&admin, "PUT", spath, J(json_pack("{s:I}", "handler_user_id", (json_int_t)team.bo_id)), 422,
 		 "invalid_handler", "handler_user_id");
 	/* a dossier without an advisor: its handler, if any */
 	json_t *d = call(&admin, "POST", "/api/v1/dossiers", J(json_pack("{s:s, s:I}", "kind", "private", "handler_id",
-									  (json_int_t)adv2_id)),
+									  (json_int_t)team.adv2_id)),
 			 201);
 	assert_true(json_is_null(json_object_get(d, "advisor_id")));
-	assert_int_equal(office_task_assignee(&T.app, jint(d, "id")), adv2_id);
+	assert_int_equal(office_task_assignee(&T.app, jint(d, "id")), team.adv2_id);
 	json_decref(d);
 	d = call(&admin, "POST", "/api/v1/dossiers", "{\"kind\":\"private\"}", 201);
 	assert_int_equal(office_task_assignee(&T.app, jint(d, "id")), 0);
@@ -539,11 +419,11 @@ static void test_support_relation(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_office_contacts, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_user_create, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_out_of_service, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_support_relation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_office_contacts, st_team_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_refusals, st_team_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_user_create, st_team_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_out_of_service, st_team_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_support_relation, st_team_setup, st_teardown),
 	};
 	return cmocka_run_group_tests_name("http_office_api", tests, NULL, NULL);
 }

@@ -8,61 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include <curl/curl.h>
-#include "httpc.h"
-#include "testutil.h"
-
-#define PW "zeer-geheim-wachtwoord-42"
-#define FORM "application/x-www-form-urlencoded"
-
-static struct test_app T;
-
-static int setup(void **state)
-{
-	tapp_serve(&T, NULL, NULL);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	tapp_close(&T);
-	return 0;
-}
-
-/* POST an urlencoded form body. */
-static void post_form(struct httpc *c, const char *path, const char *body, struct http_resp *r)
-{
-	assert_int_equal(httpc_req(c, "POST", path, FORM, body, strlen(body), r), 0);
-}
-
-static void get(struct httpc *c, const char *path, struct http_resp *r)
-{
-	assert_int_equal(httpc_req(c, "GET", path, NULL, NULL, 0, r), 0);
-}
-
-/* urlencode s into out. */
-static void urlenc(const char *s, char *out, size_t outlen)
-{
-	char *e = curl_easy_escape(NULL, s, 0);
-	snprintf(out, outlen, "%s", e);
-	curl_free(e);
-}
-
-/* Sign in through the login form; asserts the 303 to /app/. */
-static void form_login(struct httpc *c, const char *email, const char *password, const char *totp)
-{
-	char body[1024], e[300], p[300];
-	struct http_resp r;
-	char v[256];
-	urlenc(email, e, sizeof e);
-	urlenc(password, p, sizeof p);
-	snprintf(body, sizeof body, "email=%s&password=%s%s%s", e, p, totp ? "&totp=" : "", totp ? totp : "");
-	post_form(c, "/app/login", body, &r);
-	assert_int_equal(r.status, 303);
-	assert_non_null(http_header(&r, "Location", v, sizeof v));
-	assert_string_equal(v, "/app/");
-	http_resp_free(&r);
-}
+#include "staffc.h"
 
 static void assert_page_headers(const struct http_resp *r)
 {
@@ -105,24 +51,21 @@ static void test_dashboard_needs_login(void **state)
 {
 	struct httpc c;
 	struct http_resp r;
-	char v[256];
 	httpc_init(&c, T.base);
-	get(&c, "/app/", &r);
-	assert_int_equal(r.status, 303);
-	assert_non_null(http_header(&r, "Location", v, sizeof v));
-	assert_string_equal(v, "/app/login");
+	pg_get(&c, "/app/", &r);
+	pg_assert_location(&r, "/app/login");
 	assert_null(strstr(buf_str(&r.body), "Mijn taken"));
 	http_resp_free(&r);
-	get(&c, "/app/profiel", &r);
+	pg_get(&c, "/app/profiel", &r);
 	assert_int_equal(r.status, 303);
 	http_resp_free(&r);
 	/* a made-up cookie does not help */
 	httpc_set_cookie(&c, "kluis_staff", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
-	get(&c, "/app/", &r);
+	pg_get(&c, "/app/", &r);
 	assert_int_equal(r.status, 303);
 	http_resp_free(&r);
 	/* the login page itself */
-	get(&c, "/app/login", &r);
+	pg_get(&c, "/app/login", &r);
 	assert_int_equal(r.status, 200);
 	assert_page_headers(&r);
 	assert_non_null(strstr(buf_str(&r.body), "action=\"/app/login\""));
@@ -136,12 +79,10 @@ static void test_form_login_and_dashboard(void **state)
 	struct httpc c;
 	struct http_resp r;
 	char v[512], tok[128];
-	tapp_staff(&T, "page@kantoor.nl", "Petra Pagina", "advisor", PW, NULL);
+	tapp_staff(&T, "page@kantoor.nl", "Petra Pagina", "advisor", ST_PW, NULL);
 	httpc_init(&c, T.base);
-	post_form(&c, "/app/login", "email=page%40kantoor.nl&password=" PW, &r);
-	assert_int_equal(r.status, 303);
-	assert_non_null(http_header(&r, "Location", v, sizeof v));
-	assert_string_equal(v, "/app/");
+	pg_post(&c, "/app/login", "email=page%40kantoor.nl&password=" ST_PW, &r);
+	pg_assert_location(&r, "/app/");
 	assert_non_null(http_header(&r, "Set-Cookie", v, sizeof v));
 	assert_non_null(strstr(v, "kluis_staff="));
 	assert_non_null(strstr(v, "HttpOnly"));
@@ -149,7 +90,7 @@ static void test_form_login_and_dashboard(void **state)
 	http_resp_free(&r);
 	assert_non_null(httpc_cookie(&c, "kluis_staff", tok, sizeof tok));
 	assert_true(strlen(tok) >= 43);
-	get(&c, "/app/", &r);
+	pg_get(&c, "/app/", &r);
 	assert_int_equal(r.status, 200);
 	assert_page_headers(&r);
 	const char *html = buf_str(&r.body);
@@ -161,10 +102,8 @@ static void test_form_login_and_dashboard(void **state)
 	assert_null(strstr(html, tok));
 	http_resp_free(&r);
 	/* signed in, the login page sends you on */
-	get(&c, "/app/login", &r);
-	assert_int_equal(r.status, 303);
-	assert_non_null(http_header(&r, "Location", v, sizeof v));
-	assert_string_equal(v, "/app/");
+	pg_get(&c, "/app/login", &r);
+	pg_assert_location(&r, "/app/");
 	http_resp_free(&r);
 	httpc_free(&c);
 }
@@ -174,9 +113,9 @@ static void test_wrong_password_page(void **state)
 	struct httpc c;
 	struct http_resp r;
 	char v[512];
-	tapp_staff(&T, "fout@kantoor.nl", "Frank Fout", "advisor", PW, NULL);
+	tapp_staff(&T, "fout@kantoor.nl", "Frank Fout", "advisor", ST_PW, NULL);
 	httpc_init(&c, T.base);
-	post_form(&c, "/app/login", "email=fout%40kantoor.nl&password=verkeerd-wachtwoord-1", &r);
+	pg_post(&c, "/app/login", "email=fout%40kantoor.nl&password=verkeerd-wachtwoord-1", &r);
 	assert_int_equal(r.status, 401);
 	assert_page_headers(&r);
 	assert_null(http_header(&r, "Set-Cookie", v, sizeof v));
@@ -188,25 +127,25 @@ static void test_wrong_password_page(void **state)
 	assert_null(strstr(html, "verkeerd-wachtwoord-1"));
 	http_resp_free(&r);
 	/* an unknown account gets the same page */
-	post_form(&c, "/app/login", "email=niemand%40kantoor.nl&password=verkeerd-wachtwoord-1", &r);
+	pg_post(&c, "/app/login", "email=niemand%40kantoor.nl&password=verkeerd-wachtwoord-1", &r);
 	assert_int_equal(r.status, 401);
 	assert_null(http_header(&r, "Set-Cookie", v, sizeof v));
 	assert_non_null(strstr(buf_str(&r.body), "E-mailadres of wachtwoord klopt niet."));
 	http_resp_free(&r);
 	/* empty fields: asked to fill them in */
-	post_form(&c, "/app/login", "email=&password=", &r);
+	pg_post(&c, "/app/login", "email=&password=", &r);
 	assert_int_equal(r.status, 422);
 	assert_null(http_header(&r, "Set-Cookie", v, sizeof v));
 	http_resp_free(&r);
 	/* what was typed is escaped when shown again */
-	post_form(&c, "/app/login", "email=x%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E%40k.nl&password=verkeerd-wachtwoord-1",
-		  &r);
+	pg_post(&c, "/app/login", "email=x%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E%40k.nl&password=verkeerd-wachtwoord-1",
+		&r);
 	assert_int_equal(r.status, 401);
 	assert_null(strstr(buf_str(&r.body), "<script>alert(1)"));
 	assert_null(strstr(buf_str(&r.body), "x\">"));
 	http_resp_free(&r);
 	/* still not signed in */
-	get(&c, "/app/", &r);
+	pg_get(&c, "/app/", &r);
 	assert_int_equal(r.status, 303);
 	http_resp_free(&r);
 	httpc_free(&c);
@@ -217,9 +156,9 @@ static void test_admin_page_asks_for_code(void **state)
 	struct httpc c;
 	struct http_resp r;
 	char v[512], secret[64], code[7], body[256];
-	tapp_staff(&T, "baas@kantoor.nl", "Bea Baas", "admin", PW, secret);
+	tapp_staff(&T, "baas@kantoor.nl", "Bea Baas", "admin", ST_PW, secret);
 	httpc_init(&c, T.base);
-	post_form(&c, "/app/login", "email=baas%40kantoor.nl&password=" PW, &r);
+	pg_post(&c, "/app/login", "email=baas%40kantoor.nl&password=" ST_PW, &r);
 	assert_int_equal(r.status, 401);
 	assert_null(http_header(&r, "Set-Cookie", v, sizeof v));
 	const char *html = buf_str(&r.body);
@@ -230,16 +169,16 @@ static void test_admin_page_asks_for_code(void **state)
 	/* a wrong code: asked again */
 	tapp_totp_now(&T, secret, code);
 	code[5] = code[5] == '9' ? '0' : (char)(code[5] + 1);
-	snprintf(body, sizeof body, "email=baas%%40kantoor.nl&password=%s&totp=%s", PW, code);
-	post_form(&c, "/app/login", body, &r);
+	snprintf(body, sizeof body, "email=baas%%40kantoor.nl&password=%s&totp=%s", ST_PW, code);
+	pg_post(&c, "/app/login", body, &r);
 	assert_int_equal(r.status, 401);
 	assert_null(http_header(&r, "Set-Cookie", v, sizeof v));
 	assert_non_null(strstr(buf_str(&r.body), "klopt niet"));
 	http_resp_free(&r);
 	/* the right code signs in */
 	tapp_totp_now(&T, secret, code);
-	form_login(&c, "baas@kantoor.nl", PW, code);
-	get(&c, "/app/", &r);
+	pg_login(&c, "baas@kantoor.nl", ST_PW, code);
+	pg_get(&c, "/app/", &r);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(buf_str(&r.body), "Mijn taken"));
 	http_resp_free(&r);
@@ -251,51 +190,49 @@ static void test_logout_needs_csrf(void **state)
 	struct httpc c;
 	struct http_resp r;
 	char v[512], csrf[128], tok[128], body[256];
-	tapp_staff(&T, "uit@kantoor.nl", "Uma Uit", "backoffice", PW, NULL);
+	tapp_staff(&T, "uit@kantoor.nl", "Uma Uit", "backoffice", ST_PW, NULL);
 	httpc_init(&c, T.base);
-	form_login(&c, "uit@kantoor.nl", PW, NULL);
+	pg_login(&c, "uit@kantoor.nl", ST_PW, NULL);
 	assert_non_null(httpc_cookie(&c, "kluis_staff", tok, sizeof tok));
-	get(&c, "/app/", &r);
+	pg_get(&c, "/app/", &r);
 	assert_int_equal(r.status, 200);
 	assert_int_equal(html_attr_after(buf_str(&r.body), "name=\"csrf_token\"", "value", csrf, sizeof csrf), 0);
 	assert_true(strlen(csrf) >= 32);
 	http_resp_free(&r);
 	/* without the token */
-	post_form(&c, "/app/logout", "x=1", &r);
+	pg_post(&c, "/app/logout", "x=1", &r);
 	assert_int_equal(r.status, 403);
 	assert_non_null(strstr(buf_str(&r.body), "<html"));
 	http_resp_free(&r);
 	/* with a wrong token */
 	snprintf(body, sizeof body, "csrf_token=%s", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
-	post_form(&c, "/app/logout", body, &r);
+	pg_post(&c, "/app/logout", body, &r);
 	assert_int_equal(r.status, 403);
 	http_resp_free(&r);
 	/* the token in the query string does not count */
 	snprintf(body, sizeof body, "/app/logout?csrf_token=%s", csrf);
-	post_form(&c, body, "x=1", &r);
+	pg_post(&c, body, "x=1", &r);
 	assert_int_equal(r.status, 403);
 	http_resp_free(&r);
 	/* still signed in after all that */
-	get(&c, "/app/", &r);
+	pg_get(&c, "/app/", &r);
 	assert_int_equal(r.status, 200);
 	http_resp_free(&r);
 	/* with it */
 	snprintf(body, sizeof body, "csrf_token=%s", csrf);
-	post_form(&c, "/app/logout", body, &r);
-	assert_int_equal(r.status, 303);
-	assert_non_null(http_header(&r, "Location", v, sizeof v));
-	assert_string_equal(v, "/app/login");
+	pg_post(&c, "/app/logout", body, &r);
+	pg_assert_location(&r, "/app/login");
 	assert_non_null(http_header(&r, "Set-Cookie", v, sizeof v));
 	assert_non_null(strstr(v, "Max-Age=0"));
 	http_resp_free(&r);
-	get(&c, "/app/", &r);
+	pg_get(&c, "/app/", &r);
 	assert_int_equal(r.status, 303);
 	http_resp_free(&r);
 	/* the old token is dead on the server, not just forgotten by the client */
 	struct httpc c2;
 	httpc_init(&c2, T.base);
 	httpc_set_cookie(&c2, "kluis_staff", tok);
-	get(&c2, "/app/", &r);
+	pg_get(&c2, "/app/", &r);
 	assert_int_equal(r.status, 303);
 	http_resp_free(&r);
 	assert_int_equal(httpc_req(&c2, "GET", "/api/v1/me", NULL, NULL, 0, &r), 0);
@@ -309,10 +246,10 @@ static void test_name_is_escaped(void **state)
 {
 	struct httpc c;
 	struct http_resp r;
-	tapp_staff(&T, "xss@kantoor.nl", "<script>alert(1)</script> & \"Co\"", "advisor", PW, NULL);
+	tapp_staff(&T, "xss@kantoor.nl", "<script>alert(1)</script> & \"Co\"", "advisor", ST_PW, NULL);
 	httpc_init(&c, T.base);
-	form_login(&c, "xss@kantoor.nl", PW, NULL);
-	get(&c, "/app/", &r);
+	pg_login(&c, "xss@kantoor.nl", ST_PW, NULL);
+	pg_get(&c, "/app/", &r);
 	assert_int_equal(r.status, 200);
 	const char *html = buf_str(&r.body);
 	assert_null(strstr(html, "<script>alert"));
@@ -320,7 +257,7 @@ static void test_name_is_escaped(void **state)
 	assert_non_null(strstr(html, "&amp;"));
 	assert_null(strstr(html, "\"Co\""));
 	http_resp_free(&r);
-	get(&c, "/app/profiel", &r);
+	pg_get(&c, "/app/profiel", &r);
 	assert_int_equal(r.status, 200);
 	assert_null(strstr(buf_str(&r.body), "<script>alert"));
 	http_resp_free(&r);
@@ -333,7 +270,7 @@ static void test_404_page(void **state)
 	struct http_resp r;
 	char id[64], v[256];
 	httpc_init(&c, T.base);
-	get(&c, "/app/bestaat-niet", &r);
+	pg_get(&c, "/app/bestaat-niet", &r);
 	assert_int_equal(r.status, 404);
 	assert_non_null(http_header(&r, "Content-Type", v, sizeof v));
 	assert_non_null(strstr(v, "text/html"));
@@ -345,12 +282,12 @@ static void test_404_page(void **state)
 	http_resp_free(&r);
 	/* each request has its own id */
 	char id2[64];
-	get(&c, "/app/bestaat-niet", &r);
+	pg_get(&c, "/app/bestaat-niet", &r);
 	assert_non_null(http_header(&r, "X-Request-Id", id2, sizeof id2));
 	assert_string_not_equal(id, id2);
 	http_resp_free(&r);
 	/* a path with a bad typed id is a 404 too, not an error */
-	get(&c, "/static/..%2f..%2fetc%2fpasswd", &r);
+	pg_get(&c, "/static/..%2f..%2fetc%2fpasswd", &r);
 	assert_int_equal(r.status, 404);
 	assert_null(strstr(buf_str(&r.body), "root:"));
 	http_resp_free(&r);
@@ -363,7 +300,7 @@ static void test_static_assets(void **state)
 	struct http_resp r;
 	char css[256], js[256], v[256];
 	httpc_init(&c, T.base);
-	get(&c, "/app/login", &r);
+	pg_get(&c, "/app/login", &r);
 	assert_int_equal(r.status, 200);
 	assert_int_equal(html_attr_after(buf_str(&r.body), "<link rel=\"stylesheet\"", "href", css, sizeof css), 0);
 	assert_int_equal(html_attr_after(buf_str(&r.body), "<script src=\"/static/htmx.", "src", js, sizeof js), 0);
@@ -373,7 +310,7 @@ static void test_static_assets(void **state)
 	const char *urls[2] = {css, js};
 	const char *types[2] = {"text/css", "javascript"};
 	for (int i = 0; i < 2; i++) {
-		get(&c, urls[i], &r);
+		pg_get(&c, urls[i], &r);
 		assert_int_equal(r.status, 200);
 		assert_true(r.body.len > 100);
 		assert_non_null(http_header(&r, "Cache-Control", v, sizeof v));
@@ -389,14 +326,14 @@ static void test_static_assets(void **state)
 		char *h = strchr(stale + 8, '.') + 1; /* first hash character */
 		for (int k = 0; k < 8; k++)
 			h[k] = h[k] == '0' ? '1' : '0';
-		get(&c, stale, &r);
+		pg_get(&c, stale, &r);
 		assert_int_equal(r.status, 404);
 		assert_non_null(http_header(&r, "Cache-Control", v, sizeof v));
 		assert_null(strstr(v, "immutable"));
 		http_resp_free(&r);
 	}
 	/* the plain name is not served */
-	get(&c, "/static/style.css", &r);
+	pg_get(&c, "/static/style.css", &r);
 	assert_int_equal(r.status, 404);
 	http_resp_free(&r);
 	httpc_free(&c);
@@ -407,12 +344,12 @@ static void test_metrics(void **state)
 	struct httpc c;
 	struct http_resp r;
 	char v[256];
-	tapp_staff(&T, "metriek@kantoor.nl", "Mia Metriek", "advisor", PW, NULL);
+	tapp_staff(&T, "metriek@kantoor.nl", "Mia Metriek", "advisor", ST_PW, NULL);
 	httpc_init(&c, T.base);
-	form_login(&c, "metriek@kantoor.nl", PW, NULL);
-	post_form(&c, "/app/login", "email=metriek%40kantoor.nl&password=verkeerd-wachtwoord-1", &r);
+	pg_login(&c, "metriek@kantoor.nl", ST_PW, NULL);
+	pg_post(&c, "/app/login", "email=metriek%40kantoor.nl&password=verkeerd-wachtwoord-1", &r);
 	http_resp_free(&r);
-	get(&c, "/metrics", &r);
+	pg_get(&c, "/metrics", &r);
 	assert_int_equal(r.status, 200);
 	assert_non_null(http_header(&r, "Content-Type", v, sizeof v));
 	assert_non_null(strstr(v, "text/plain"));
@@ -436,7 +373,7 @@ static void test_405(void **state)
 	assert_int_equal(r.status, 405);
 	assert_non_null(strstr(buf_str(&r.body), "<html"));
 	http_resp_free(&r);
-	post_form(&c, "/healthz", "a=1", &r);
+	pg_post(&c, "/healthz", "a=1", &r);
 	assert_int_equal(r.status, 405);
 	http_resp_free(&r);
 	assert_int_equal(httpc_req(&c, "PUT", "/app/", NULL, NULL, 0, &r), 0);
@@ -472,5 +409,5 @@ int main(void)
 		cmocka_unit_test(test_metrics),
 		cmocka_unit_test(test_405),
 	};
-	return cmocka_run_group_tests_name("http_pages", tests, setup, teardown);
+	return cmocka_run_group_tests_name("http_pages", tests, st_setup, st_teardown);
 }

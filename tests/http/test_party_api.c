@@ -10,218 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include <curl/curl.h>
 #include "core/validate.h"
-#include "httpc.h"
-#include "testutil.h"
-
-#define PW "zeer-geheim-wachtwoord-42"
-
-static struct test_app T;
-static char admin_secret[64];
-static int64_t admin_id, adv_id, adv2_id, bo_id;
+#include "staffc.h"
 
 /* --- helpers -------------------------------------------------------------- */
 
-static int setup(void **state)
-{
-	tapp_serve(&T, NULL, NULL);
-	admin_id = tapp_staff(&T, "beheer@kantoor.nl", "Ada Beheer", "admin", PW, admin_secret);
-	adv_id = tapp_staff(&T, "adviseur@kantoor.nl", "Anna Adviseur", "advisor", PW, NULL);
-	adv2_id = tapp_staff(&T, "adviseur2@kantoor.nl", "Bert Adviseur", "advisor", PW, NULL);
-	bo_id = tapp_staff(&T, "binnendienst@kantoor.nl", "Bo Binnendienst", "backoffice", PW, NULL);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	tapp_close(&T);
-	return 0;
-}
-
-static void login(struct httpc *c, const char *email)
-{
-	httpc_init(c, T.base);
-	assert_int_equal(httpc_login(c, email, PW, NULL), 200);
-}
-
-static void login_admin(struct httpc *c)
-{
-	char code[7];
-	httpc_init(c, T.base);
-	app_clock_advance(&T.app, 30); /* a fresh TOTP step: codes are single-use */
-	tapp_totp_now(&T, admin_secret, code);
-	assert_int_equal(httpc_login(c, "beheer@kantoor.nl", PW, code), 200);
-}
-
-/* pathf: printf into one of a few rotating buffers. */
-static const char *pathf(const char *fmt, ...)
-{
-	static char bufs[8][1024];
-	static int n;
-	char *b = bufs[n++ % 8];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(b, sizeof bufs[0], fmt, ap);
-	va_end(ap);
-	return b;
-}
-
-/* J: a JSON value (stolen) as compact text in a rotating buffer. */
-static const char *J(json_t *j)
-{
-	static char bufs[4][8192];
-	static int n;
-	char *b = bufs[n++ % 4];
-	char *s = json_dumps(j, JSON_COMPACT);
-	assert_non_null(s);
-	snprintf(b, sizeof bufs[0], "%s", s);
-	free(s);
-	json_decref(j);
-	return b;
-}
-
-/* call: one JSON request; the status must be want; returns the body (never
- * NULL; decref it). */
-static json_t *call(struct httpc *c, const char *method, const char *path, const char *body, long want)
-{
-	struct http_resp r;
-	assert_int_equal(httpc_json(c, method, path, body, &r), 0);
-	if (r.status != want)
-		fail_msg("%s %s %s: status %ld, want %ld: %.600s", method, path, body ? body : "", r.status, want,
-			 buf_str(&r.body));
-	json_t *j = r.json ? json_incref(r.json) : json_object();
-	http_resp_free(&r);
-	return j;
-}
-
-/* call_err: the request fails with status, error code (if not NULL) and
- * field (if not NULL). */
-static void call_err(struct httpc *c, const char *method, const char *path, const char *body, long status,
-		     const char *code, const char *field)
-{
-	json_t *j = call(c, method, path, body, status);
-	json_t *e = json_object_get(j, "error");
-	const char *got = json_string_value(json_object_get(e, "code"));
-	const char *gf = json_string_value(json_object_get(e, "field"));
-	if (code && (!got || strcmp(got, code) != 0))
-		fail_msg("%s %s %s: code %s, want %s", method, path, body ? body : "", got ? got : "(none)", code ? code : "");
-	if (field && (!gf || strcmp(gf, field) != 0))
-		fail_msg("%s %s %s: field %s, want %s", method, path, body ? body : "", gf ? gf : "(none)", field);
-	assert_non_null(json_string_value(json_object_get(e, "message")));
-	json_decref(j);
-}
-
-/* call_empty: a request answered with an empty body and status want. */
-static void call_empty(struct httpc *c, const char *method, const char *path, long want)
-{
-	struct http_resp r;
-	assert_int_equal(httpc_json(c, method, path, NULL, &r), 0);
-	if (r.status != want)
-		fail_msg("%s %s: status %ld, want %ld: %.400s", method, path, r.status, want, buf_str(&r.body));
-	assert_int_equal(r.body.len, 0);
-	http_resp_free(&r);
-}
-
-static int64_t jint(const json_t *o, const char *k)
-{
-	json_t *v = json_object_get(o, k);
-	if (!json_is_integer(v))
-		fail_msg("member %s is not an integer", k);
-	return json_integer_value(v);
-}
-
-static const char *jstr(const json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-	if (!s)
-		fail_msg("member %s is not a string", k);
-	return s;
-}
-
-static int64_t new_dossier(struct httpc *c, const char *kind, const char *name)
-{
-	json_t *in = json_pack("{s:s}", "kind", kind);
-	if (name)
-		json_object_set_new(in, "name", json_string(name));
-	json_t *d = call(c, "POST", "/api/v1/dossiers", J(in), 201);
-	int64_t id = jint(d, "id");
-	json_decref(d);
-	return id;
-}
-
-/* add_person: an applicant1 with optional birth date, e-mail, postcode. */
-static int64_t add_person(struct httpc *c, int64_t dossier, const char *role, const char *first, const char *last,
-			  const char *birth, const char *email, const char *postcode)
-{
-	json_t *in = json_pack("{s:s, s:s, s:s}", "role", role, "first_name", first, "last_name", last);
-	if (birth)
-		json_object_set_new(in, "birth_date", json_string(birth));
-	if (email)
-		json_object_set_new(in, "emails", json_pack("[{s:s, s:s}]", "type", "private", "address", email));
-	if (postcode)
-		json_object_set_new(in, "addresses", json_pack("[{s:s, s:s, s:s, s:s, s:s}]", "type", "home", "street",
-							       "Dorpsstraat", "house_number", "1", "postcode", postcode,
-							       "city", "Ergenshuizen"));
-	json_t *p = call(c, "POST", pathf("/api/v1/dossiers/%lld/persons", (long long)dossier), J(in), 201);
-	int64_t id = jint(p, "id");
-	json_decref(p);
-	return id;
-}
-
-/* search: GET /api/v1/dossiers?q=...; returns the body. */
-static json_t *search(struct httpc *c, const char *q, int page, int per_page)
-{
-	char *esc = curl_easy_escape(NULL, q, (int)strlen(q));
-	const char *path = page ? pathf("/api/v1/dossiers?q=%s&page=%d&per_page=%d", esc, page, per_page)
-				: pathf("/api/v1/dossiers?q=%s", esc);
-	curl_free(esc);
-	json_t *j = call(c, "GET", path, NULL, 200);
-	json_t *items = json_object_get(j, "items");
-	assert_true(json_is_array(items));
-	assert_true(json_is_integer(json_object_get(j, "total")));
-	return j;
-}
-
-/* expect_ids: search q finds exactly the dossiers in ids (0-terminated), in
- * any order; an empty result carries a hint, a non-empty one none. */
-static void expect_ids(struct httpc *c, const char *q, const int64_t *ids)
-{
-	json_t *j = search(c, q, 0, 0);
-	json_t *items = json_object_get(j, "items");
-	size_t want = 0;
-	while (ids[want])
-		want++;
-	if (json_array_size(items) != want || jint(j, "total") != (int64_t)want)
-		fail_msg("search \"%s\": %zu items (total %lld), want %zu: %s", q, json_array_size(items),
-			 (long long)jint(j, "total"), want, J(json_incref(j)));
-	for (size_t k = 0; k < want; k++) {
-		size_t i;
-		json_t *v;
-		int found = 0;
-		json_array_foreach(items, i, v) {
-			if (jint(v, "id") == ids[k])
-				found = 1;
-			/* the item shape of API.md */
-			jstr(v, "number");
-			jstr(v, "name");
-			jstr(v, "status");
-		}
-		if (!found)
-			fail_msg("search \"%s\" misses dossier %lld: %s", q, (long long)ids[k], J(json_incref(j)));
-	}
-	const char *hint = json_string_value(json_object_get(j, "hint"));
-	if (want == 0)
-		assert_true(hint && strlen(hint) > 10);
-	else
-		assert_null(json_object_get(j, "hint"));
-	json_decref(j);
-}
-
-#define IDS(...) ((const int64_t[]){__VA_ARGS__, 0})
-#define NONE ((const int64_t[]){0})
-
-/* --- tests ---------------------------------------------------------------- */
 static json_t *get_person(struct httpc *c, int64_t id)
 {
 	return call(c, "GET", pathf("/api/v1/persons/%lld", (long long)id), NULL, 200);
@@ -292,6 +85,8 @@ static void check_full_person(const json_t *p)
 	assert_string_equal(jstr(json_array_get(a, 2), "postcode"), "1000"); /* foreign: as typed */
 	assert_string_equal(jstr(json_array_get(a, 2), "country"), "BE");
 }
+
+/* --- tests ---------------------------------------------------------------- */
 
 /* --- persons -------------------------------------------------------------- */
 
@@ -561,7 +356,7 @@ static void test_person_delete(void **state)
 	json_array_foreach(json_object_get(a, "items"), i, v) {
 		created += strcmp(jstr(v, "action"), "person.create") == 0;
 		deleted += strcmp(jstr(v, "action"), "person.delete") == 0 && jint(v, "object_id") == pid &&
-			   jint(v, "actor_id") == adv_id;
+			   jint(v, "actor_id") == team.adv_id;
 	}
 	assert_int_equal(created, 2);
 	assert_int_equal(deleted, 1);
@@ -611,10 +406,10 @@ static void test_search_index_follows_parties(void **state)
 	expect_ids(&c, "zoekbaar", IDS(d));
 	json_decref(call(&c, "PATCH", pathf("/api/v1/organisations/%lld", (long long)oid), "{\"addresses\":[]}", 200));
 	expect_ids(&c, "4444 BB", NONE);
-	call_empty(&c, "DELETE", pathf("/api/v1/organisations/%lld", (long long)oid), 204);
+	call_empty(&c, "DELETE", pathf("/api/v1/organisations/%lld", (long long)oid), NULL, 204);
 	expect_ids(&c, "zoekbaar", NONE);
 	/* the person deleted */
-	call_empty(&c, "DELETE", person_path(pid), 204);
+	call_empty(&c, "DELETE", person_path(pid), NULL, 204);
 	expect_ids(&c, "vindmans", NONE);
 	expect_ids(&c, "indextest", IDS(d));
 	httpc_free(&c);
@@ -637,7 +432,7 @@ static void test_sole_rights_holder_kept(void **state)
 	int64_t p2 = add_person(&c, d, "applicant2", "Tom", "Twee", NULL, NULL, NULL);
 	json_t *in = json_pack("{s:[{s:I}]}", "holders", "person_id", (json_int_t)p2);
 	json_decref(call(&c, "PATCH", pathf("/api/v1/products/%lld", (long long)prod_id), J(in), 200));
-	call_empty(&c, "DELETE", pathf("/api/v1/persons/%lld", (long long)p1), 204);
+	call_empty(&c, "DELETE", pathf("/api/v1/persons/%lld", (long long)p1), NULL, 204);
 	httpc_free(&c);
 }
 
@@ -954,19 +749,19 @@ static void test_backoffice_works_on_parties(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_person_create, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sole_rights_holder_kept, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_person_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_birth_date_today_and_future, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_applicant_roles, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_person_patch, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_person_delete, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_search_index_follows_parties, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_organisations, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_product_types, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_product_holders, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_product_patch_and_card, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_backoffice_works_on_parties, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_person_create, st_team_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_sole_rights_holder_kept, st_team_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_person_errors, st_team_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_birth_date_today_and_future, st_team_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_applicant_roles, st_team_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_person_patch, st_team_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_person_delete, st_team_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_search_index_follows_parties, st_team_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_organisations, st_team_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_product_types, st_team_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_product_holders, st_team_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_product_patch_and_card, st_team_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_backoffice_works_on_parties, st_team_setup, st_teardown),
 	};
 	return cmocka_run_group_tests_name("http_party_api", tests, NULL, NULL);
 }

@@ -16,22 +16,6 @@
 #include "core/outbox.h"
 #include "vaultc.h"
 
-static struct test_app T;
-
-static int setup(void **state)
-{
-	tapp_serve(&T, NULL, NULL);
-	vt_use(&T);
-	tapp_staff(&T, VT_ADV, "Anna Adviseur", "advisor", VT_PW, NULL);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	tapp_close(&T);
-	return 0;
-}
-
 #define KAREL "karel@voorbeeld.nl"
 #define KAREL_MOB "+31612345678"
 
@@ -528,9 +512,7 @@ static void file_transports(struct config *cfg)
 
 static int setup_files(void **state)
 {
-	tapp_serve(&T, NULL, file_transports);
-	vt_use(&T);
-	tapp_staff(&T, VT_ADV, "Anna Adviseur", "advisor", VT_PW, NULL);
+	vt_serve(file_transports);
 	return 0;
 }
 
@@ -648,17 +630,17 @@ static void test_file_transports(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_activation_sms, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_activation_code_limits, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sms_rate_limit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_link_expiry, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_manual_activation, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_login_logout, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_password_reset, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_me_update, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_two_factor, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_portal_csrf, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_file_transports, setup_files, teardown),
+		cmocka_unit_test_setup_teardown(test_activation_sms, vt_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_activation_code_limits, vt_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_sms_rate_limit, vt_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_link_expiry, vt_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_manual_activation, vt_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_login_logout, vt_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_password_reset, vt_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_me_update, vt_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_two_factor, vt_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_portal_csrf, vt_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_file_transports, setup_files, st_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,35 +13,7 @@
 #include <cmocka.h>
 #include "vaultc.h"
 
-static struct test_app T;
-
-static int setup(void **state)
-{
-	tapp_serve(&T, NULL, NULL);
-	vt_use(&T);
-	tapp_staff(&T, VT_ADV, "Anna Adviseur", "advisor", VT_PW, NULL);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	tapp_close(&T);
-	return 0;
-}
-
 /* --- helpers ----------------------------------------------------------------- */
-
-static long get(struct httpc *c, const char *path, struct http_resp *r)
-{
-	assert_int_equal(httpc_req(c, "GET", path, NULL, NULL, 0, r), 0);
-	return r->status;
-}
-
-static long post(struct httpc *c, const char *path, const char *body, struct http_resp *r)
-{
-	assert_int_equal(httpc_req(c, "POST", path, "application/x-www-form-urlencoded", body, strlen(body), r), 0);
-	return r->status;
-}
 
 /* form-urlencode s (rotating buffers) */
 static const char *enc(const char *s)
@@ -121,7 +93,7 @@ static const char *kluis(int64_t d, const char *action)
 static void tab_action(struct httpc *s, int64_t d, const char *action, const char *body)
 {
 	struct http_resp r;
-	assert_int_equal(post(s, kluis(d, action), body, &r), 303);
+	assert_int_equal(pg_post(s, kluis(d, action), body, &r), 303);
 	location(&r, tab(d));
 	http_resp_free(&r);
 }
@@ -130,7 +102,7 @@ static void tab_action(struct httpc *s, int64_t d, const char *action, const cha
 static void tab_shows(struct httpc *s, int64_t d, const char *want)
 {
 	struct http_resp r;
-	assert_int_equal(get(s, tab(d), &r), 200);
+	assert_int_equal(pg_get(s, tab(d), &r), 200);
 	contains(&r, want);
 	http_resp_free(&r);
 }
@@ -139,10 +111,10 @@ static void tab_shows(struct httpc *s, int64_t d, const char *want)
 static void activate_page(struct httpc *c, const char *tok, const char *code)
 {
 	struct http_resp r;
-	assert_int_equal(post(c, "/portaal/activeren",
-			      pathf("t=%s&code=%s&password=%s&password2=%s", tok, code ? code : "", enc(VT_CPW),
-				    enc(VT_CPW)),
-			      &r),
+	assert_int_equal(pg_post(c, "/portaal/activeren",
+				 pathf("t=%s&code=%s&password=%s&password2=%s", tok, code ? code : "", enc(VT_CPW),
+				       enc(VT_CPW)),
+				 &r),
 			 303);
 	location(&r, "/portaal/");
 	http_resp_free(&r);
@@ -161,11 +133,11 @@ static int64_t active_vault(struct httpc *s, struct httpc *c, const char *first,
 	tab_action(s, d, "uitnodigen", "");
 	vt_mail_token(email, "invitation", tok);
 	vt_client(c);
-	assert_int_equal(get(c, pathf("/portaal/activeren?t=%s", tok), &r), 200);
+	assert_int_equal(pg_get(c, pathf("/portaal/activeren?t=%s", tok), &r), 200);
 	http_resp_free(&r);
 	vt_sms_code(mobile, code);
 	activate_page(c, tok, code);
-	assert_int_equal(get(c, "/portaal/", &r), 200);
+	assert_int_equal(pg_get(c, "/portaal/", &r), 200);
 	take_csrf(c, &r);
 	http_resp_free(&r);
 	return d;
@@ -181,7 +153,7 @@ static void test_tab_invite_resend_revoke(void **state)
 	char tok1[64], tok2[64], tok3[64];
 	vt_staff(&s);
 	int64_t d = vt_private(&s, "Lotte", "lotte@voorbeeld.nl", "+31612345678");
-	assert_int_equal(get(&s, tab(d), &r), 200);
+	assert_int_equal(pg_get(&s, tab(d), &r), 200);
 	contains(&r, "Geen kluis");
 	contains(&r, "Uitnodiging versturen");
 	contains(&r, "lotte@voorbeeld.nl");
@@ -189,7 +161,7 @@ static void test_tab_invite_resend_revoke(void **state)
 	http_resp_free(&r);
 
 	tab_action(&s, d, "uitnodigen", "");
-	assert_int_equal(get(&s, tab(d), &r), 200);
+	assert_int_equal(pg_get(&s, tab(d), &r), 200);
 	contains(&r, "id=\"vault-status\">Uitgenodigd<");
 	contains(&r, "De uitnodiging is verstuurd.");
 	contains(&r, "nog niet geaccepteerd");
@@ -199,7 +171,7 @@ static void test_tab_invite_resend_revoke(void **state)
 	lacks(&r, "id=\"manual-code\"");
 	http_resp_free(&r);
 	/* the notice shows once */
-	assert_int_equal(get(&s, tab(d), &r), 200);
+	assert_int_equal(pg_get(&s, tab(d), &r), 200);
 	lacks(&r, "De uitnodiging is verstuurd.");
 	http_resp_free(&r);
 	assert_int_equal(vt_events("mail.send"), 1);
@@ -212,24 +184,24 @@ static void test_tab_invite_resend_revoke(void **state)
 	vt_mail_token("lotte@voorbeeld.nl", "invitation", tok2);
 	assert_string_not_equal(tok1, tok2);
 	vt_client(&c);
-	assert_int_equal(get(&c, pathf("/portaal/activeren?t=%s", tok1), &r), 404);
+	assert_int_equal(pg_get(&c, pathf("/portaal/activeren?t=%s", tok1), &r), 404);
 	contains(&r, "Uitnodiging niet gevonden");
 	http_resp_free(&r);
 
 	/* revoke: the link says "not found"; a new invitation can be sent */
 	tab_action(&s, d, "intrekken", "");
-	assert_int_equal(get(&s, tab(d), &r), 200);
+	assert_int_equal(pg_get(&s, tab(d), &r), 200);
 	contains(&r, "id=\"vault-status\">Ingetrokken<");
 	contains(&r, "De uitnodiging is ingetrokken.");
 	contains(&r, "Uitnodiging versturen");
 	http_resp_free(&r);
-	assert_int_equal(get(&c, pathf("/portaal/activeren?t=%s", tok2), &r), 404);
+	assert_int_equal(pg_get(&c, pathf("/portaal/activeren?t=%s", tok2), &r), 404);
 	contains(&r, "Uitnodiging niet gevonden");
 	http_resp_free(&r);
 	tab_action(&s, d, "uitnodigen", "");
 	tab_shows(&s, d, "id=\"vault-status\">Uitgenodigd<");
 	vt_mail_token("lotte@voorbeeld.nl", "invitation", tok3);
-	assert_int_equal(get(&c, pathf("/portaal/activeren?t=%s", tok3), &r), 200);
+	assert_int_equal(pg_get(&c, pathf("/portaal/activeren?t=%s", tok3), &r), 200);
 	contains(&r, "Activeer uw kluis");
 	http_resp_free(&r);
 	httpc_free(&c);
@@ -245,7 +217,7 @@ static void test_tab_refusals(void **state)
 	vt_staff(&s);
 	int64_t d = vt_private(&s, "Lotte", "lotte@voorbeeld.nl", "+31612345678");
 	/* a landline typed as the mobile number */
-	assert_int_equal(post(&s, kluis(d, "uitnodigen"), "email=&mobile=020+123+4567", &r), 422);
+	assert_int_equal(pg_post(&s, kluis(d, "uitnodigen"), "email=&mobile=020+123+4567", &r), 422);
 	contains(&r, "Het mobiele nummer klopt niet of is geen mobiel nummer. Er is niets verstuurd.");
 	contains(&r, "id=\"invite-error\"");
 	contains(&r, "value=\"020 123 4567\"");
@@ -254,11 +226,11 @@ static void test_tab_refusals(void **state)
 	contains(&r, "aria-current=\"page\">Kluis<");
 	http_resp_free(&r);
 	/* a Dutch mobile a digit short */
-	assert_int_equal(post(&s, kluis(d, "uitnodigen"), "mobile=06+1234567", &r), 422);
+	assert_int_equal(pg_post(&s, kluis(d, "uitnodigen"), "mobile=06+1234567", &r), 422);
 	contains(&r, "Het mobiele nummer klopt niet");
 	http_resp_free(&r);
 	/* a malformed e-mail address */
-	assert_int_equal(post(&s, kluis(d, "uitnodigen"), "email=lotte%40", &r), 422);
+	assert_int_equal(pg_post(&s, kluis(d, "uitnodigen"), "email=lotte%40", &r), 422);
 	contains(&r, "Het e-mailadres klopt niet. Er is niets verstuurd.");
 	http_resp_free(&r);
 	assert_int_equal(vt_events("mail.send"), 0);
@@ -266,42 +238,42 @@ static void test_tab_refusals(void **state)
 	/* only an "other party": nobody to invite (P3) */
 	int64_t d2 = vt_dossier(&s, "private");
 	vt_person(&s, d2, "other", "Otto", "otto@voorbeeld.nl", "mobile", "+31687654321");
-	assert_int_equal(get(&s, tab(d2), &r), 200);
+	assert_int_equal(pg_get(&s, tab(d2), &r), 200);
 	contains(&r, "nog geen eerste aanvrager");
 	http_resp_free(&r);
-	assert_int_equal(post(&s, kluis(d2, "uitnodigen"), "", &r), 422);
+	assert_int_equal(pg_post(&s, kluis(d2, "uitnodigen"), "", &r), 422);
 	contains(&r, "id=\"invite-error\"");
 	http_resp_free(&r);
 	/* no mobile at all */
 	int64_t d3 = vt_dossier(&s, "private");
 	vt_person(&s, d3, "applicant1", "Mila", "mila@voorbeeld.nl", NULL, NULL);
-	assert_int_equal(post(&s, kluis(d3, "uitnodigen"), "", &r), 422);
+	assert_int_equal(pg_post(&s, kluis(d3, "uitnodigen"), "", &r), 422);
 	contains(&r, "Er is geen telefoonnummer van het type Mobiel.");
 	http_resp_free(&r);
 	assert_int_equal(vt_events("mail.send"), 0);
 
 	/* resend / revoke / view-as without an open invitation or active vault */
-	assert_int_equal(post(&s, kluis(d, "opnieuw-versturen"), "", &r), 409);
+	assert_int_equal(pg_post(&s, kluis(d, "opnieuw-versturen"), "", &r), 409);
 	contains(&r, "id=\"vault-error\"");
 	http_resp_free(&r);
 	tab_action(&s, d, "uitnodigen", "");
-	assert_int_equal(post(&s, kluis(d, "meekijken"), "", &r), 409);
+	assert_int_equal(pg_post(&s, kluis(d, "meekijken"), "", &r), 409);
 	contains(&r, "Meekijken kan pas als de klant de kluis heeft geactiveerd.");
 	http_resp_free(&r);
-	assert_int_equal(post(&s, kluis(d, "gebruikers"), "email=extra%40voorbeeld.nl&name=Extra", &r), 422);
+	assert_int_equal(pg_post(&s, kluis(d, "gebruikers"), "email=extra%40voorbeeld.nl&name=Extra", &r), 422);
 	contains(&r, "Een extra gebruiker kan pas als de kluis geactiveerd is.");
 	http_resp_free(&r);
 	/* unlink needs the confirmation box */
-	assert_int_equal(post(&s, kluis(d, "ontkoppelen"), "", &r), 422);
+	assert_int_equal(pg_post(&s, kluis(d, "ontkoppelen"), "", &r), 422);
 	contains(&r, "Vink eerst aan dat u de kluis wilt ontkoppelen.");
 	http_resp_free(&r);
 	tab_shows(&s, d, "id=\"vault-status\">Uitgenodigd<");
 	/* a dossier that does not exist */
-	assert_int_equal(post(&s, kluis(999999, "uitnodigen"), "", &r), 404);
+	assert_int_equal(pg_post(&s, kluis(999999, "uitnodigen"), "", &r), 404);
 	http_resp_free(&r);
 	/* staff forms need the staff CSRF token */
 	s.send_csrf = 0;
-	assert_int_equal(post(&s, kluis(d, "intrekken"), "", &r), 403);
+	assert_int_equal(pg_post(&s, kluis(d, "intrekken"), "", &r), 403);
 	http_resp_free(&r);
 	s.send_csrf = 1;
 	tab_shows(&s, d, "id=\"vault-status\">Uitgenodigd<");
@@ -316,30 +288,31 @@ static void test_activation_bad_token(void **state)
 	struct httpc c;
 	struct http_resp r;
 	vt_client(&c);
-	assert_int_equal(get(&c, "/portaal/activeren?t=bestaat-niet", &r), 404);
+	assert_int_equal(pg_get(&c, "/portaal/activeren?t=bestaat-niet", &r), 404);
 	contains(&r, "Uitnodiging niet gevonden");
 	contains(&r, "Mijn kluis");
 	lacks(&r, "/app/dossiers");
 	http_resp_free(&r);
-	assert_int_equal(get(&c, "/portaal/activeren?t=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", &r), 404);
+	assert_int_equal(pg_get(&c, "/portaal/activeren?t=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", &r), 404);
 	contains(&r, "Uitnodiging niet gevonden");
 	http_resp_free(&r);
-	assert_int_equal(get(&c, "/portaal/activeren?t=%3Cscript%3E", &r), 404);
+	assert_int_equal(pg_get(&c, "/portaal/activeren?t=%3Cscript%3E", &r), 404);
 	contains(&r, "Uitnodiging niet gevonden");
 	lacks(&r, "<script>");
 	http_resp_free(&r);
-	assert_int_equal(get(&c, "/portaal/activeren", &r), 404);
+	assert_int_equal(pg_get(&c, "/portaal/activeren", &r), 404);
 	http_resp_free(&r);
-	assert_int_equal(post(&c, "/portaal/activeren", "t=bestaat-niet&code=123456&password=x&password2=x", &r), 404);
+	assert_int_equal(pg_post(&c, "/portaal/activeren", "t=bestaat-niet&code=123456&password=x&password2=x", &r),
+			 404);
 	contains(&r, "Uitnodiging niet gevonden");
 	http_resp_free(&r);
 	/* the vault pages need a client session */
-	assert_int_equal(get(&c, "/portaal/", &r), 303);
+	assert_int_equal(pg_get(&c, "/portaal/", &r), 303);
 	location(&r, "/portaal/login");
 	http_resp_free(&r);
-	assert_int_equal(get(&c, "/portaal/instellingen", &r), 303);
+	assert_int_equal(pg_get(&c, "/portaal/instellingen", &r), 303);
 	http_resp_free(&r);
-	assert_int_equal(get(&c, "/portaal", &r), 303);
+	assert_int_equal(pg_get(&c, "/portaal", &r), 303);
 	location(&r, "/portaal/");
 	http_resp_free(&r);
 	httpc_free(&c);
@@ -355,7 +328,7 @@ static void test_activation_manual_code(void **state)
 	vt_staff(&s);
 	int64_t d = vt_private(&s, "Camille", "camille@exemple.fr", "+33612345678");
 	tab_action(&s, d, "uitnodigen", "");
-	assert_int_equal(get(&s, tab(d), &r), 200);
+	assert_int_equal(pg_get(&s, tab(d), &r), 200);
 	contains(&r, "Code van de adviseur");
 	after(&r, "id=\"manual-code\">", code, sizeof code);
 	http_resp_free(&r);
@@ -366,7 +339,7 @@ static void test_activation_manual_code(void **state)
 	vt_mail_token("camille@exemple.fr", "invitation", tok);
 
 	vt_client(&c);
-	assert_int_equal(get(&c, pathf("/portaal/activeren?t=%s", tok), &r), 200);
+	assert_int_equal(pg_get(&c, pathf("/portaal/activeren?t=%s", tok), &r), 200);
 	contains(&r, "Activeer uw kluis");
 	contains(&r, "Code van uw adviseur");
 	contains(&r, "camille@exemple.fr");
@@ -378,29 +351,30 @@ static void test_activation_manual_code(void **state)
 	char bad[8];
 	snprintf(bad, sizeof bad, "%s", code);
 	bad[0] = bad[0] == '9' ? '0' : (char)(bad[0] + 1);
-	assert_int_equal(post(&c, "/portaal/activeren",
-			      pathf("t=%s&code=%s&password=%s&password2=%s", tok, bad, enc(VT_CPW), enc(VT_CPW)), &r),
+	assert_int_equal(pg_post(&c, "/portaal/activeren",
+				 pathf("t=%s&code=%s&password=%s&password2=%s", tok, bad, enc(VT_CPW), enc(VT_CPW)),
+				 &r),
 			 422);
 	contains(&r, "De code klopt niet of is verlopen.");
 	contains(&r, "id=\"code-error\"");
 	http_resp_free(&r);
-	assert_int_equal(post(&c, "/portaal/activeren", pathf("t=%s&password=%s&password2=%s", tok, enc(VT_CPW), enc(VT_CPW)),
-			      &r),
+	assert_int_equal(pg_post(&c, "/portaal/activeren", pathf("t=%s&password=%s&password2=%s", tok, enc(VT_CPW), enc(VT_CPW)),
+				 &r),
 			 422);
 	contains(&r, "Vul de code van uw adviseur in.");
 	http_resp_free(&r);
-	assert_int_equal(post(&c, "/portaal/activeren",
-			      pathf("t=%s&code=%s&password=%s&password2=iets-anders-dan-dat", tok, code, enc(VT_CPW)), &r),
+	assert_int_equal(pg_post(&c, "/portaal/activeren",
+				 pathf("t=%s&code=%s&password=%s&password2=iets-anders-dan-dat", tok, code, enc(VT_CPW)), &r),
 			 422);
 	contains(&r, "De twee wachtwoorden zijn niet gelijk.");
 	http_resp_free(&r);
-	assert_int_equal(post(&c, "/portaal/activeren", pathf("t=%s&code=%s&password=kort&password2=kort", tok, code), &r),
+	assert_int_equal(pg_post(&c, "/portaal/activeren", pathf("t=%s&code=%s&password=kort&password2=kort", tok, code), &r),
 			 422);
 	contains(&r, "id=\"password-error\"");
 	http_resp_free(&r);
 
 	activate_page(&c, tok, code);
-	assert_int_equal(get(&c, "/portaal/", &r), 200);
+	assert_int_equal(pg_get(&c, "/portaal/", &r), 200);
 	contains(&r, "Welkom, Camille");
 	contains(&r, "Mijn overzicht");
 	contains(&r, "Uw verzoeken");
@@ -412,7 +386,7 @@ static void test_activation_manual_code(void **state)
 	http_resp_free(&r);
 	tab_shows(&s, d, "id=\"vault-status\">Actief<");
 	/* the link is used up */
-	assert_int_equal(get(&c, pathf("/portaal/activeren?t=%s", tok), &r), 410);
+	assert_int_equal(pg_get(&c, pathf("/portaal/activeren?t=%s", tok), &r), 410);
 	contains(&r, "al gebruikt");
 	http_resp_free(&r);
 	httpc_free(&c);
@@ -430,7 +404,7 @@ static void test_activation_sms_page(void **state)
 	tab_action(&s, d, "uitnodigen", "");
 	vt_mail_token("karel@voorbeeld.nl", "invitation", tok);
 	vt_client(&c);
-	assert_int_equal(get(&c, pathf("/portaal/activeren?t=%s", tok), &r), 200);
+	assert_int_equal(pg_get(&c, pathf("/portaal/activeren?t=%s", tok), &r), 200);
 	contains(&r, "Code uit de sms");
 	contains(&r, "Stuur een nieuwe code");
 	contains(&r, "zojuist een sms");
@@ -438,21 +412,21 @@ static void test_activation_sms_page(void **state)
 	assert_int_equal(vt_events("sms.send"), 1);
 	vt_sms_code("+447911123456", code1);
 	/* opening the page again sends nothing new while the code is valid */
-	assert_int_equal(get(&c, pathf("/portaal/activeren?t=%s", tok), &r), 200);
+	assert_int_equal(pg_get(&c, pathf("/portaal/activeren?t=%s", tok), &r), 200);
 	http_resp_free(&r);
 	assert_int_equal(vt_events("sms.send"), 1);
 	/* a new code: not within a minute */
-	assert_int_equal(post(&c, "/portaal/activeren/sms", pathf("t=%s", tok), &r), 429);
+	assert_int_equal(pg_post(&c, "/portaal/activeren/sms", pathf("t=%s", tok), &r), 429);
 	contains(&r, "Wacht een minuut");
 	http_resp_free(&r);
 	app_clock_advance(&T.app, 61);
-	assert_int_equal(post(&c, "/portaal/activeren/sms", pathf("t=%s", tok), &r), 200);
+	assert_int_equal(pg_post(&c, "/portaal/activeren/sms", pathf("t=%s", tok), &r), 200);
 	contains(&r, "We hebben een nieuwe code gestuurd.");
 	http_resp_free(&r);
 	assert_int_equal(vt_events("sms.send"), 2);
 	vt_sms_code("+447911123456", code2);
 	activate_page(&c, tok, code2);
-	assert_int_equal(get(&c, "/portaal/", &r), 200);
+	assert_int_equal(pg_get(&c, "/portaal/", &r), 200);
 	contains(&r, "Welkom, Karel");
 	http_resp_free(&r);
 	(void)code1;
@@ -469,16 +443,16 @@ static void test_view_as(void **state)
 	char cookie[64];
 	vt_staff(&s);
 	int64_t d = active_vault(&s, &c, "Sanne", "sanne@voorbeeld.nl", "+31612345678");
-	assert_int_equal(post(&s, kluis(d, "meekijken"), "", &r), 303);
+	assert_int_equal(pg_post(&s, kluis(d, "meekijken"), "", &r), 303);
 	location(&r, "/portaal/");
 	http_resp_free(&r);
 	assert_int_equal(vt_audit(d, "vault.view_as"), 1);
-	assert_int_equal(get(&s, "/portaal/", &r), 200);
+	assert_int_equal(pg_get(&s, "/portaal/", &r), 200);
 	contains(&r, "Meekijken: alleen-lezen");
 	contains(&r, "Welkom, Sanne");
 	contains(&r, "Meekijken stoppen");
 	http_resp_free(&r);
-	assert_int_equal(get(&s, "/portaal/instellingen", &r), 200);
+	assert_int_equal(pg_get(&s, "/portaal/instellingen", &r), 200);
 	contains(&r, "Meekijken: alleen-lezen");
 	contains(&r, "sanne@voorbeeld.nl");
 	lacks(&r, "action=\"/portaal/instellingen/");
@@ -488,38 +462,38 @@ static void test_view_as(void **state)
 	take_csrf(&s, &r);
 	http_resp_free(&r);
 	/* the server refuses changes anyway */
-	assert_int_equal(post(&s, "/portaal/instellingen/2fa", "", &r), 403);
+	assert_int_equal(pg_post(&s, "/portaal/instellingen/2fa", "", &r), 403);
 	http_resp_free(&r);
-	assert_int_equal(post(&s, "/portaal/instellingen/gebruikers", "email=x%40voorbeeld.nl&name=X", &r), 403);
+	assert_int_equal(pg_post(&s, "/portaal/instellingen/gebruikers", "email=x%40voorbeeld.nl&name=X", &r), 403);
 	http_resp_free(&r);
 	/* ending it returns to the dossier's Kluis tab */
-	assert_int_equal(post(&s, "/portaal/uitloggen", "", &r), 303);
+	assert_int_equal(pg_post(&s, "/portaal/uitloggen", "", &r), 303);
 	location(&r, tab(d));
 	http_resp_free(&r);
-	assert_int_equal(get(&s, "/portaal/", &r), 303);
+	assert_int_equal(pg_get(&s, "/portaal/", &r), 303);
 	http_resp_free(&r);
 	snprintf(s.csrf, sizeof s.csrf, "%s", staff_csrf);
 
 	/* the API's view-as URL sets the cookie and drops the token from the URL */
 	json_t *j = call(&s, "POST", pathf("/api/v1/dossiers/%lld/vault/view-as", (long long)d), "{}", 200);
 	vt_client(&v);
-	assert_int_equal(get(&v, jstr(j, "url"), &r), 303);
+	assert_int_equal(pg_get(&v, jstr(j, "url"), &r), 303);
 	location(&r, "/portaal/");
 	http_resp_free(&r);
 	json_decref(j);
-	assert_int_equal(get(&v, "/portaal/", &r), 200);
+	assert_int_equal(pg_get(&v, "/portaal/", &r), 200);
 	contains(&r, "Meekijken: alleen-lezen");
 	http_resp_free(&r);
 	httpc_free(&v);
 	/* a normal session token is never taken from a URL; bogus ones neither */
 	vt_portal_cookie(&c, cookie);
 	vt_client(&v);
-	assert_int_equal(get(&v, pathf("/portaal/meekijken?t=%s", cookie), &r), 404);
+	assert_int_equal(pg_get(&v, pathf("/portaal/meekijken?t=%s", cookie), &r), 404);
 	http_resp_free(&r);
-	assert_int_equal(get(&v, "/portaal/meekijken?t=bestaat-niet", &r), 404);
+	assert_int_equal(pg_get(&v, "/portaal/meekijken?t=bestaat-niet", &r), 404);
 	contains(&r, "Meekijklink werkt niet meer");
 	http_resp_free(&r);
-	assert_int_equal(get(&v, "/portaal/", &r), 303);
+	assert_int_equal(pg_get(&v, "/portaal/", &r), 303);
 	http_resp_free(&r);
 	httpc_free(&v);
 	httpc_free(&c);
@@ -536,74 +510,74 @@ static void test_settings_2fa_login(void **state)
 	char secret[64], code[7];
 	vt_staff(&s);
 	int64_t d = active_vault(&s, &c, "Sanne", "sanne@voorbeeld.nl", "+31612345678");
-	assert_int_equal(get(&c, "/portaal/instellingen", &r), 200);
+	assert_int_equal(pg_get(&c, "/portaal/instellingen", &r), 200);
 	contains(&r, "Tweestapsverificatie instellen");
 	contains(&r, "sanne@voorbeeld.nl");
 	http_resp_free(&r);
 	/* without the CSRF token: refused */
 	c.send_csrf = 0;
-	assert_int_equal(post(&c, "/portaal/instellingen/2fa", "", &r), 403);
+	assert_int_equal(pg_post(&c, "/portaal/instellingen/2fa", "", &r), 403);
 	http_resp_free(&r);
 	c.send_csrf = 1;
-	assert_int_equal(post(&c, "/portaal/instellingen/2fa", "", &r), 200);
+	assert_int_equal(pg_post(&c, "/portaal/instellingen/2fa", "", &r), 200);
 	contains(&r, "src=\"data:image/svg+xml;base64,");
 	after(&r, "id=\"totp-secret\">", secret, sizeof secret);
 	http_resp_free(&r);
-	assert_int_equal(post(&c, "/portaal/instellingen/2fa/bevestigen", "totp=000000", &r), 422);
+	assert_int_equal(pg_post(&c, "/portaal/instellingen/2fa/bevestigen", "totp=000000", &r), 422);
 	contains(&r, "De code klopt niet.");
 	contains(&r, "Opnieuw beginnen");
 	http_resp_free(&r);
 	tapp_totp_now(&T, secret, code);
-	assert_int_equal(post(&c, "/portaal/instellingen/2fa/bevestigen", pathf("totp=%s", code), &r), 200);
+	assert_int_equal(pg_post(&c, "/portaal/instellingen/2fa/bevestigen", pathf("totp=%s", code), &r), 200);
 	contains(&r, "Gelukt: tweestapsverificatie is aangezet.");
 	http_resp_free(&r);
-	assert_int_equal(get(&s, tab(d), &r), 200);
+	assert_int_equal(pg_get(&s, tab(d), &r), 200);
 	contains(&r, "id=\"vault-2fa\">Aan<");
 	http_resp_free(&r);
 
 	/* sign out, then in */
-	assert_int_equal(post(&c, "/portaal/uitloggen", "", &r), 303);
+	assert_int_equal(pg_post(&c, "/portaal/uitloggen", "", &r), 303);
 	location(&r, "/portaal/login");
 	http_resp_free(&r);
-	assert_int_equal(get(&c, "/portaal/", &r), 303);
+	assert_int_equal(pg_get(&c, "/portaal/", &r), 303);
 	http_resp_free(&r);
-	assert_int_equal(get(&c, "/portaal/login", &r), 200);
+	assert_int_equal(pg_get(&c, "/portaal/login", &r), 200);
 	contains(&r, "Inloggen in uw kluis");
 	contains(&r, "Wachtwoord vergeten?");
 	http_resp_free(&r);
 	const char *login = pathf("email=sanne%%40voorbeeld.nl&password=%s", enc(VT_CPW));
-	assert_int_equal(post(&c, "/portaal/login", "email=sanne%40voorbeeld.nl&password=fout-wachtwoord-123", &r), 401);
+	assert_int_equal(pg_post(&c, "/portaal/login", "email=sanne%40voorbeeld.nl&password=fout-wachtwoord-123", &r), 401);
 	contains(&r, "E-mailadres of wachtwoord klopt niet.");
 	contains(&r, "value=\"sanne@voorbeeld.nl\"");
 	http_resp_free(&r);
-	assert_int_equal(post(&c, "/portaal/login", login, &r), 401);
+	assert_int_equal(pg_post(&c, "/portaal/login", login, &r), 401);
 	contains(&r, "Vul ook de code uit uw authenticator-app in.");
 	http_resp_free(&r);
 	app_clock_advance(&T.app, 30);
 	tapp_totp_now(&T, secret, code);
-	assert_int_equal(post(&c, "/portaal/login", pathf("%s&totp=%s", login, code), &r), 303);
+	assert_int_equal(pg_post(&c, "/portaal/login", pathf("%s&totp=%s", login, code), &r), 303);
 	location(&r, "/portaal/");
 	http_resp_free(&r);
-	assert_int_equal(get(&c, "/portaal/", &r), 200);
+	assert_int_equal(pg_get(&c, "/portaal/", &r), 200);
 	contains(&r, "Welkom, Sanne");
 	take_csrf(&c, &r);
 	http_resp_free(&r);
 	/* the same code again: refused */
 	struct httpc c2;
 	vt_client(&c2);
-	assert_int_equal(post(&c2, "/portaal/login", pathf("%s&totp=%s", login, code), &r), 401);
+	assert_int_equal(pg_post(&c2, "/portaal/login", pathf("%s&totp=%s", login, code), &r), 401);
 	contains(&r, "klopt niet");
 	http_resp_free(&r);
 	httpc_free(&c2);
 	/* signed in already: the login page sends you on */
-	assert_int_equal(get(&c, "/portaal/login", &r), 303);
+	assert_int_equal(pg_get(&c, "/portaal/login", &r), 303);
 	http_resp_free(&r);
 
 	/* 2FA off needs the password */
-	assert_int_equal(post(&c, "/portaal/instellingen/2fa/uit", "password=verkeerd-wachtwoord", &r), 422);
+	assert_int_equal(pg_post(&c, "/portaal/instellingen/2fa/uit", "password=verkeerd-wachtwoord", &r), 422);
 	contains(&r, "Het wachtwoord klopt niet.");
 	http_resp_free(&r);
-	assert_int_equal(post(&c, "/portaal/instellingen/2fa/uit", pathf("password=%s", enc(VT_CPW)), &r), 200);
+	assert_int_equal(pg_post(&c, "/portaal/instellingen/2fa/uit", pathf("password=%s", enc(VT_CPW)), &r), 200);
 	contains(&r, "Tweestapsverificatie is uitgezet.");
 	http_resp_free(&r);
 	tab_shows(&s, d, "id=\"vault-2fa\">Uit<");
@@ -618,21 +592,21 @@ static void test_settings_account_and_users(void **state)
 	struct http_resp r;
 	vt_staff(&s);
 	int64_t d = active_vault(&s, &c, "Sanne", "sanne@voorbeeld.nl", "+31612345678");
-	assert_int_equal(post(&c, "/portaal/instellingen/wachtwoord",
-			      pathf("current_password=%s&new_password=een-heel-nieuw-wachtwoord&new_password2=iets-anders",
-				    enc(VT_CPW)),
-			      &r),
+	assert_int_equal(pg_post(&c, "/portaal/instellingen/wachtwoord",
+				 pathf("current_password=%s&new_password=een-heel-nieuw-wachtwoord&new_password2=iets-anders",
+				       enc(VT_CPW)),
+				 &r),
 			 422);
 	contains(&r, "niet gelijk");
 	http_resp_free(&r);
-	assert_int_equal(post(&c, "/portaal/instellingen/wachtwoord",
-			      "current_password=fout-fout-fout&new_password=een-heel-nieuw-wachtwoord&new_password2=een-heel-nieuw-wachtwoord",
-			      &r),
+	assert_int_equal(pg_post(&c, "/portaal/instellingen/wachtwoord",
+				 "current_password=fout-fout-fout&new_password=een-heel-nieuw-wachtwoord&new_password2=een-heel-nieuw-wachtwoord",
+				 &r),
 			 422);
 	contains(&r, "Het huidige wachtwoord klopt niet.");
 	http_resp_free(&r);
-	assert_int_equal(post(&c, "/portaal/instellingen/email",
-			      pathf("email=sanne.nieuw%%40voorbeeld.nl&current_password=%s", enc(VT_CPW)), &r),
+	assert_int_equal(pg_post(&c, "/portaal/instellingen/email",
+				 pathf("email=sanne.nieuw%%40voorbeeld.nl&current_password=%s", enc(VT_CPW)), &r),
 			 200);
 	contains(&r, "Uw inlognaam is gewijzigd.");
 	contains(&r, "id=\"login-email\">sanne.nieuw@voorbeeld.nl<");
@@ -641,18 +615,19 @@ static void test_settings_account_and_users(void **state)
 	tab_shows(&s, d, "id=\"vault-email\">sanne@voorbeeld.nl<");
 
 	/* an extra user, added by the client */
-	assert_int_equal(post(&c, "/portaal/instellingen/gebruikers", "email=geen-adres&name=Piet", &r), 422);
+	assert_int_equal(pg_post(&c, "/portaal/instellingen/gebruikers", "email=geen-adres&name=Piet", &r), 422);
 	contains(&r, "Het e-mailadres klopt niet.");
 	contains(&r, "value=\"Piet\"");
 	http_resp_free(&r);
-	assert_int_equal(post(&c, "/portaal/instellingen/gebruikers", "email=piet%40voorbeeld.nl&name=Piet", &r), 200);
+	assert_int_equal(pg_post(&c, "/portaal/instellingen/gebruikers", "email=piet%40voorbeeld.nl&name=Piet", &r),
+			 200);
 	contains(&r, "Piet krijgt een e-mail");
 	contains(&r, "piet@voorbeeld.nl");
 	http_resp_free(&r);
 	json_decref(vt_last_mail("piet@voorbeeld.nl", "extra_user_invitation"));
 	/* and one by the advisor on the Kluis tab */
 	tab_action(&s, d, "gebruikers", "email=roos%40voorbeeld.nl&name=Roos");
-	assert_int_equal(get(&s, tab(d), &r), 200);
+	assert_int_equal(pg_get(&s, tab(d), &r), 200);
 	contains(&r, "De extra gebruiker krijgt een e-mail");
 	contains(&r, "roos@voorbeeld.nl");
 	contains(&r, "Extra gebruiker");
@@ -663,11 +638,11 @@ static void test_settings_account_and_users(void **state)
 	struct httpc e;
 	vt_mail_token("roos@voorbeeld.nl", "extra_user_invitation", tok);
 	vt_client(&e);
-	assert_int_equal(get(&e, pathf("/portaal/activeren?t=%s", tok), &r), 200);
+	assert_int_equal(pg_get(&e, pathf("/portaal/activeren?t=%s", tok), &r), 200);
 	lacks(&r, "name=\"code\"");
 	http_resp_free(&r);
 	activate_page(&e, tok, NULL);
-	assert_int_equal(get(&e, "/portaal/", &r), 200);
+	assert_int_equal(pg_get(&e, "/portaal/", &r), 200);
 	contains(&r, "Welkom, Roos");
 	http_resp_free(&r);
 	httpc_free(&e);
@@ -687,51 +662,51 @@ static void test_forgot_and_reset(void **state)
 	int64_t d2 = vt_private(&s, "Joost", "joost@voorbeeld.nl", "+31687654321");
 	tab_action(&s, d2, "uitnodigen", "");
 	vt_client(&a);
-	assert_int_equal(get(&a, "/portaal/wachtwoord-vergeten", &r), 200);
+	assert_int_equal(pg_get(&a, "/portaal/wachtwoord-vergeten", &r), 200);
 	http_resp_free(&r);
 	int64_t before = vt_events("mail.send");
 	const char *emails[] = {"onbekend%40voorbeeld.nl", "joost%40voorbeeld.nl"};
 	for (int i = 0; i < 2; i++) {
-		assert_int_equal(post(&a, "/portaal/wachtwoord-vergeten", pathf("email=%s", emails[i]), &r), 200);
+		assert_int_equal(pg_post(&a, "/portaal/wachtwoord-vergeten", pathf("email=%s", emails[i]), &r), 200);
 		contains(&r, "Als dit adres bij een actieve kluis hoort, ontvangt u een e-mail");
 		http_resp_free(&r);
 	}
 	assert_int_equal(vt_events("mail.send"), before);
-	assert_int_equal(post(&a, "/portaal/wachtwoord-vergeten", "email=sanne%40voorbeeld.nl", &r), 200);
+	assert_int_equal(pg_post(&a, "/portaal/wachtwoord-vergeten", "email=sanne%40voorbeeld.nl", &r), 200);
 	contains(&r, "Als dit adres bij een actieve kluis hoort, ontvangt u een e-mail");
 	http_resp_free(&r);
 	assert_int_equal(vt_events("mail.send"), before + 1);
 	vt_mail_token("sanne@voorbeeld.nl", "password_reset", tok);
 
-	assert_int_equal(get(&a, pathf("/portaal/wachtwoord-herstellen?t=%s", tok), &r), 200);
+	assert_int_equal(pg_get(&a, pathf("/portaal/wachtwoord-herstellen?t=%s", tok), &r), 200);
 	contains(&r, "Nieuw wachtwoord kiezen");
 	http_resp_free(&r);
-	assert_int_equal(post(&a, "/portaal/wachtwoord-herstellen",
-			      pathf("t=%s&password=een-heel-nieuw-wachtwoord&password2=iets-anders", tok), &r),
+	assert_int_equal(pg_post(&a, "/portaal/wachtwoord-herstellen",
+				 pathf("t=%s&password=een-heel-nieuw-wachtwoord&password2=iets-anders", tok), &r),
 			 422);
 	contains(&r, "niet gelijk");
 	http_resp_free(&r);
-	assert_int_equal(post(&a, "/portaal/wachtwoord-herstellen",
-			      pathf("t=%s&password=een-heel-nieuw-wachtwoord&password2=een-heel-nieuw-wachtwoord", tok), &r),
+	assert_int_equal(pg_post(&a, "/portaal/wachtwoord-herstellen",
+				 pathf("t=%s&password=een-heel-nieuw-wachtwoord&password2=een-heel-nieuw-wachtwoord", tok), &r),
 			 200);
 	contains(&r, "Uw wachtwoord is gewijzigd");
 	http_resp_free(&r);
-	assert_int_equal(post(&a, "/portaal/wachtwoord-herstellen",
-			      pathf("t=%s&password=een-heel-nieuw-wachtwoord&password2=een-heel-nieuw-wachtwoord", tok), &r),
+	assert_int_equal(pg_post(&a, "/portaal/wachtwoord-herstellen",
+				 pathf("t=%s&password=een-heel-nieuw-wachtwoord&password2=een-heel-nieuw-wachtwoord", tok), &r),
 			 410);
 	contains(&r, "al gebruikt");
 	http_resp_free(&r);
-	assert_int_equal(get(&a, "/portaal/wachtwoord-herstellen?t=bestaat-niet", &r), 200);
+	assert_int_equal(pg_get(&a, "/portaal/wachtwoord-herstellen?t=bestaat-niet", &r), 200);
 	http_resp_free(&r);
-	assert_int_equal(post(&a, "/portaal/wachtwoord-herstellen",
-			      "t=bestaat-niet&password=een-heel-nieuw-wachtwoord&password2=een-heel-nieuw-wachtwoord", &r),
+	assert_int_equal(pg_post(&a, "/portaal/wachtwoord-herstellen",
+				 "t=bestaat-niet&password=een-heel-nieuw-wachtwoord&password2=een-heel-nieuw-wachtwoord", &r),
 			 404);
 	contains(&r, "Link niet gevonden");
 	http_resp_free(&r);
 	/* the old session ended; the new password works */
-	assert_int_equal(get(&c, "/portaal/", &r), 303);
+	assert_int_equal(pg_get(&c, "/portaal/", &r), 303);
 	http_resp_free(&r);
-	assert_int_equal(post(&a, "/portaal/login", "email=sanne%40voorbeeld.nl&password=een-heel-nieuw-wachtwoord", &r),
+	assert_int_equal(pg_post(&a, "/portaal/login", "email=sanne%40voorbeeld.nl&password=een-heel-nieuw-wachtwoord", &r),
 			 303);
 	http_resp_free(&r);
 	httpc_free(&a);
@@ -750,15 +725,15 @@ static void test_unlink(void **state)
 	int64_t d = active_vault(&s, &c, "Sanne", "sanne@voorbeeld.nl", "+31612345678");
 	vt_mail_token("sanne@voorbeeld.nl", "invitation", tok);
 	tab_action(&s, d, "ontkoppelen", "confirm=1");
-	assert_int_equal(get(&s, tab(d), &r), 200);
+	assert_int_equal(pg_get(&s, tab(d), &r), 200);
 	contains(&r, "De kluis is ontkoppeld.");
 	contains(&r, "id=\"vault-status\">Geen kluis<");
 	contains(&r, "Uitnodiging versturen");
 	http_resp_free(&r);
-	assert_int_equal(get(&c, "/portaal/", &r), 303);
+	assert_int_equal(pg_get(&c, "/portaal/", &r), 303);
 	location(&r, "/portaal/login");
 	http_resp_free(&r);
-	assert_int_equal(get(&c, pathf("/portaal/activeren?t=%s", tok), &r), 404);
+	assert_int_equal(pg_get(&c, pathf("/portaal/activeren?t=%s", tok), &r), 404);
 	contains(&r, "Uitnodiging niet gevonden");
 	http_resp_free(&r);
 	tab_action(&s, d, "uitnodigen", "");
@@ -770,16 +745,16 @@ static void test_unlink(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_tab_invite_resend_revoke, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_tab_refusals, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_activation_bad_token, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_activation_manual_code, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_activation_sms_page, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_view_as, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_settings_2fa_login, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_settings_account_and_users, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_forgot_and_reset, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unlink, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tab_invite_resend_revoke, vt_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_tab_refusals, vt_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_activation_bad_token, vt_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_activation_manual_code, vt_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_activation_sms_page, vt_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_view_as, vt_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_settings_2fa_login, vt_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_settings_account_and_users, vt_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_forgot_and_reset, vt_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_unlink, vt_setup, st_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

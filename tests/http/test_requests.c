@@ -17,22 +17,13 @@
 #include "core/request.h"
 #include "vaultc.h"
 
-static struct test_app T;
 static char admin_secret[64];
 
 static int setup(void **state)
 {
-	tapp_serve(&T, NULL, NULL);
-	vt_use(&T);
-	tapp_staff(&T, VT_ADV, "Anna Adviseur", "advisor", VT_PW, NULL);
+	vt_serve(NULL);
 	tapp_staff(&T, "binnendienst@kantoor.nl", "Bo Binnendienst", "backoffice", VT_PW, NULL);
-	tapp_staff(&T, "beheer@kantoor.nl", "Ada Beheer", "admin", VT_PW, admin_secret);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	tapp_close(&T);
+	tapp_staff(&T, ST_ADMIN, "Ada Beheer", "admin", VT_PW, admin_secret);
 	return 0;
 }
 
@@ -40,15 +31,6 @@ static int teardown(void **state)
 #define KAREL_MOB "+31612345678"
 #define LIES "lies@voorbeeld.nl"
 #define LIES_MOB "+31687654321"
-
-static void login_admin(struct httpc *c)
-{
-	char code[7];
-	httpc_init(c, T.base);
-	app_clock_advance(&T.app, 30); /* a fresh TOTP step: codes are single-use */
-	tapp_totp_now(&T, admin_secret, code);
-	assert_int_equal(httpc_login(c, "beheer@kantoor.nl", VT_PW, code), 200);
-}
 
 /* doctype_id: the id of the type named name (from the list). */
 static int64_t doctype_id(struct httpc *s, const char *name)
@@ -68,7 +50,7 @@ static int64_t doctype_id(struct httpc *s, const char *name)
 static int64_t new_type(const char *name, const char *category, const char *by)
 {
 	struct httpc adm;
-	login_admin(&adm);
+	login_totp(&adm, ST_ADMIN, admin_secret);
 	json_t *in = json_pack("{s:s, s:s}", "name", name, "delivered_by", by);
 	if (category)
 		json_object_set_new(in, "category", json_string(category));
@@ -206,7 +188,7 @@ static void test_doctypes(void **state)
 	httpc_init(&bo, T.base);
 	assert_int_equal(httpc_login(&bo, "binnendienst@kantoor.nl", VT_PW, NULL), 200);
 	call_err(&bo, "POST", "/api/v1/document-types", body, 403, "forbidden", NULL);
-	login_admin(&adm);
+	login_totp(&adm, ST_ADMIN, admin_secret);
 	json_t *t = call(&adm, "POST", "/api/v1/document-types", body, 201);
 	assert_string_equal(jstr(t, "name"), "Paspoort");
 	assert_string_equal(jstr(t, "category"), "Identiteit");
@@ -522,12 +504,12 @@ static void test_progress(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_doctypes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_checklist, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_visibility, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_review, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_client_access, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_progress, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_doctypes, setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_checklist, setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_visibility, setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_review, setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_client_access, setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_progress, setup, st_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,24 +9,7 @@
 #include <cmocka.h>
 #include <pthread.h>
 #include "core/password.h"
-#include "httpc.h"
-#include "testutil.h"
-
-#define PW "zeer-geheim-wachtwoord-42"
-
-static struct test_app T;
-
-static int setup(void **state)
-{
-	tapp_serve(&T, NULL, NULL);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	tapp_close(&T);
-	return 0;
-}
+#include "staffc.h"
 
 static void test_healthz_and_headers(void **state)
 {
@@ -66,7 +49,7 @@ static void test_login_cookie_and_csrf(void **state)
 	struct httpc c;
 	struct http_resp r;
 	char v[512];
-	tapp_staff(&T, "adv1@kantoor.nl", "Anna Adviseur", "advisor", PW, NULL);
+	tapp_staff(&T, "adv1@kantoor.nl", "Anna Adviseur", "advisor", ST_PW, NULL);
 	httpc_init(&c, T.base);
 	/* not signed in */
 	assert_int_equal(httpc_req(&c, "GET", "/api/v1/me", NULL, NULL, 0, &r), 0);
@@ -84,7 +67,7 @@ static void test_login_cookie_and_csrf(void **state)
 	http_resp_free(&r);
 	/* right password: cookie flags and csrf token */
 	assert_int_equal(httpc_json(&c, "POST", "/api/v1/session",
-				    "{\"email\":\"ADV1@kantoor.nl\",\"password\":\"" PW "\"}", &r), 0);
+				    "{\"email\":\"ADV1@kantoor.nl\",\"password\":\"" ST_PW "\"}", &r), 0);
 	assert_int_equal(r.status, 200);
 	const char *csrf = json_string_value(json_object_get(r.json, "csrf_token"));
 	assert_non_null(csrf);
@@ -146,11 +129,11 @@ static void test_session_rotates_at_login(void **state)
 	struct httpc c;
 	struct http_resp r;
 	char t1[128], t2[128];
-	tapp_staff(&T, "rot@kantoor.nl", "Rob Rotatie", "backoffice", PW, NULL);
+	tapp_staff(&T, "rot@kantoor.nl", "Rob Rotatie", "backoffice", ST_PW, NULL);
 	httpc_init(&c, T.base);
-	assert_int_equal(httpc_login(&c, "rot@kantoor.nl", PW, NULL), 200);
+	assert_int_equal(httpc_login(&c, "rot@kantoor.nl", ST_PW, NULL), 200);
 	assert_non_null(httpc_cookie(&c, "kluis_staff", t1, sizeof t1));
-	assert_int_equal(httpc_login(&c, "rot@kantoor.nl", PW, NULL), 200);
+	assert_int_equal(httpc_login(&c, "rot@kantoor.nl", ST_PW, NULL), 200);
 	assert_non_null(httpc_cookie(&c, "kluis_staff", t2, sizeof t2));
 	assert_string_not_equal(t1, t2);
 	/* the old token no longer works */
@@ -176,28 +159,30 @@ static void test_totp_required_invalid_replay(void **state)
 	struct httpc c;
 	char secret[64], code[7], body[256];
 	struct http_resp r;
-	tapp_staff(&T, "admin@kantoor.nl", "Ada Beheer", "admin", PW, secret);
+	tapp_staff(&T, "admin@kantoor.nl", "Ada Beheer", "admin", ST_PW, secret);
 	assert_true(strlen(secret) >= 16);
 	httpc_init(&c, T.base);
 	/* missing TOTP */
 	assert_int_equal(httpc_json(&c, "POST", "/api/v1/session",
-				    "{\"email\":\"admin@kantoor.nl\",\"password\":\"" PW "\"}", &r), 0);
+				    "{\"email\":\"admin@kantoor.nl\",\"password\":\"" ST_PW "\"}", &r), 0);
 	assert_int_equal(r.status, 401);
 	assert_string_equal(json_err_code(&r), "totp_required");
 	http_resp_free(&r);
 	/* wrong TOTP */
 	tapp_totp_now(&T, secret, code);
 	code[0] = code[0] == '9' ? '0' : (char)(code[0] + 1);
-	snprintf(body, sizeof body, "{\"email\":\"admin@kantoor.nl\",\"password\":\"%s\",\"totp\":\"%s\"}", PW, code);
+	snprintf(body, sizeof body, "{\"email\":\"admin@kantoor.nl\",\"password\":\"%s\",\"totp\":\"%s\"}", ST_PW,
+		 code);
 	assert_int_equal(httpc_json(&c, "POST", "/api/v1/session", body, &r), 0);
 	assert_int_equal(r.status, 401);
 	assert_string_equal(json_err_code(&r), "totp_invalid");
 	http_resp_free(&r);
 	/* right TOTP */
 	tapp_totp_now(&T, secret, code);
-	assert_int_equal(httpc_login(&c, "admin@kantoor.nl", PW, code), 200);
+	assert_int_equal(httpc_login(&c, "admin@kantoor.nl", ST_PW, code), 200);
 	/* the same code again is refused (replay) */
-	snprintf(body, sizeof body, "{\"email\":\"admin@kantoor.nl\",\"password\":\"%s\",\"totp\":\"%s\"}", PW, code);
+	snprintf(body, sizeof body, "{\"email\":\"admin@kantoor.nl\",\"password\":\"%s\",\"totp\":\"%s\"}", ST_PW,
+		 code);
 	assert_int_equal(httpc_json(&c, "POST", "/api/v1/session", body, &r), 0);
 	assert_int_equal(r.status, 401);
 	assert_string_equal(json_err_code(&r), "totp_invalid");
@@ -205,7 +190,7 @@ static void test_totp_required_invalid_replay(void **state)
 	/* a code of the next step works */
 	app_clock_advance(&T.app, 30);
 	tapp_totp_now(&T, secret, code);
-	assert_int_equal(httpc_login(&c, "admin@kantoor.nl", PW, code), 200);
+	assert_int_equal(httpc_login(&c, "admin@kantoor.nl", ST_PW, code), 200);
 	httpc_free(&c);
 }
 
@@ -213,9 +198,9 @@ static void test_idle_and_absolute_timeout(void **state)
 {
 	struct httpc c;
 	struct http_resp r;
-	tapp_staff(&T, "idle@kantoor.nl", "Ida Idle", "advisor", PW, NULL);
+	tapp_staff(&T, "idle@kantoor.nl", "Ida Idle", "advisor", ST_PW, NULL);
 	httpc_init(&c, T.base);
-	assert_int_equal(httpc_login(&c, "idle@kantoor.nl", PW, NULL), 200);
+	assert_int_equal(httpc_login(&c, "idle@kantoor.nl", ST_PW, NULL), 200);
 	/* activity every 29 minutes keeps it alive ... */
 	for (int i = 0; i < 3; i++) {
 		app_clock_advance(&T.app, 29 * 60);
@@ -229,7 +214,7 @@ static void test_idle_and_absolute_timeout(void **state)
 	assert_int_equal(r.status, 401);
 	http_resp_free(&r);
 	/* absolute: 12 h even when active */
-	assert_int_equal(httpc_login(&c, "idle@kantoor.nl", PW, NULL), 200);
+	assert_int_equal(httpc_login(&c, "idle@kantoor.nl", ST_PW, NULL), 200);
 	for (int i = 0; i < 25; i++) {
 		app_clock_advance(&T.app, 29 * 60);
 		assert_int_equal(httpc_req(&c, "GET", "/api/v1/me", NULL, NULL, 0, &r), 0);
@@ -246,15 +231,15 @@ static void test_idle_and_absolute_timeout(void **state)
 static void test_throttle_per_account(void **state)
 {
 	struct httpc c;
-	tapp_staff(&T, "slot@kantoor.nl", "Sam Slot", "advisor", PW, NULL);
+	tapp_staff(&T, "slot@kantoor.nl", "Sam Slot", "advisor", ST_PW, NULL);
 	httpc_init(&c, T.base);
 	for (int i = 0; i < 100; i++)
 		assert_int_equal(httpc_login(&c, "slot@kantoor.nl", "verkeerd-wachtwoord-1", NULL), 401);
 	/* the 101st attempt is refused even with the right password */
-	assert_int_equal(httpc_login(&c, "slot@kantoor.nl", PW, NULL), 429);
+	assert_int_equal(httpc_login(&c, "slot@kantoor.nl", ST_PW, NULL), 429);
 	/* an hour later it works again */
 	app_clock_advance(&T.app, 3601);
-	assert_int_equal(httpc_login(&c, "slot@kantoor.nl", PW, NULL), 200);
+	assert_int_equal(httpc_login(&c, "slot@kantoor.nl", ST_PW, NULL), 200);
 	httpc_free(&c);
 }
 
@@ -305,7 +290,7 @@ static void *bg_login_run(void *arg)
 	struct bg_login *b = arg;
 	struct httpc c;
 	httpc_init(&c, T.base);
-	b->status = httpc_login(&c, b->email, PW, NULL);
+	b->status = httpc_login(&c, b->email, ST_PW, NULL);
 	httpc_free(&c);
 	return NULL;
 }
@@ -317,7 +302,7 @@ static void test_login_storm_bounded(void **state)
 {
 	struct httpc c;
 	struct http_resp r;
-	tapp_staff(&T, "storm@kantoor.nl", "Stien Storm", "advisor", PW, NULL);
+	tapp_staff(&T, "storm@kantoor.nl", "Stien Storm", "advisor", ST_PW, NULL);
 	password_set_concurrency(1);
 	assert_int_equal(password_test_hold_slot(), 0); /* the only slot is busy */
 	struct bg_login waiting = {"storm@kantoor.nl", 0};
@@ -330,7 +315,7 @@ static void test_login_storm_bounded(void **state)
 		nanosleep(&ts, NULL); /* waiting for a thread to arrive, not a time rule */
 	}
 	assert_int_equal(password_test_waiting(), 1);
-	assert_int_equal(httpc_login(&c, "storm@kantoor.nl", PW, NULL), 503);
+	assert_int_equal(httpc_login(&c, "storm@kantoor.nl", ST_PW, NULL), 503);
 	assert_int_equal(httpc_req(&c, "GET", "/healthz", NULL, NULL, 0, &r), 0);
 	assert_int_equal(r.status, 200);
 	http_resp_free(&r);
@@ -357,5 +342,5 @@ int main(void)
 		cmocka_unit_test(test_bad_json),
 		cmocka_unit_test(test_login_storm_bounded),
 	};
-	return cmocka_run_group_tests_name("http_session", tests, setup, teardown);
+	return cmocka_run_group_tests_name("http_session", tests, st_setup, st_teardown);
 }

@@ -14,48 +14,7 @@
 #include <unistd.h>
 #include "core/request.h"
 #include "docgen.h"
-#include "httpc.h"
-#include "testutil.h"
 #include "vaultc.h"
-
-static struct test_app T;
-
-static int setup(void **state)
-{
-	tapp_serve(&T, NULL, NULL);
-	vt_use(&T);
-	tapp_staff(&T, VT_ADV, "Anna Adviseur", "advisor", VT_PW, NULL);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	tapp_close(&T);
-	return 0;
-}
-
-/* a vault-active client with a public service and a checklist of two items */
-static void scene(struct httpc *s, struct httpc *cl, const char *email, int64_t *dossier, int64_t items[2])
-{
-	vt_staff(s);
-	*dossier = vt_private(s, "Mila", email, "+31612345678");
-	json_decref(vt_invite(s, *dossier, NULL));
-	vt_activate_sms(cl, email, "+31612345678");
-	json_t *p = call(s, "POST", pathf("/api/v1/dossiers/%lld/products", (long long)*dossier),
-			 "{\"type\":\"service\",\"public\":true}", 201);
-	int64_t prod = jint(p, "id");
-	json_decref(p);
-	json_t *types = call(s, "GET", "/api/v1/document-types", NULL, 200);
-	json_int_t t1 = json_integer_value(json_object_get(json_array_get(json_object_get(types, "items"), 0), "id"));
-	json_int_t t2 = json_integer_value(json_object_get(json_array_get(json_object_get(types, "items"), 1), "id"));
-	json_decref(types);
-	char body[128];
-	snprintf(body, sizeof body, "{\"document_type_ids\":[%lld,%lld]}", (long long)t1, (long long)t2);
-	json_t *cl_items = call(s, "POST", pathf("/api/v1/products/%lld/checklist", (long long)prod), body, 201);
-	items[0] = jint(json_array_get(json_object_get(cl_items, "items"), 0), "id");
-	items[1] = jint(json_array_get(json_object_get(cl_items, "items"), 1), "id");
-	json_decref(cl_items);
-}
 
 /* moving the clock past the idle timeout ends both sessions: sign in again */
 static void relogin(struct httpc *s, struct httpc *cl, const char *email)
@@ -78,14 +37,12 @@ static void test_three_files_one_pdf_and_tasks(void **state)
 	struct httpc s, cl;
 	struct http_resp r;
 	int64_t d, items[2];
-	scene(&s, &cl, "mila@voorbeeld.nl", &d, items);
+	vt_upload_scene(&s, &cl, "mila@voorbeeld.nl", 2, &d, items);
 	struct mem a = make_pdf(1), b = make_pdf(2), c = make_png();
 	const char *names[] = {"loonstrook.pdf", "werkgever.pdf", "foto.png"};
 	const void *datas[] = {a.data, b.data, c.data};
 	size_t lens[] = {a.len, b.len, c.len};
-	assert_int_equal(httpc_upload_many(&cl, pathf("/api/v1/portal/requests/%lld/files", (long long)items[0]), 3,
-					   names, datas, lens, &r), 0);
-	assert_int_equal(r.status, 201);
+	assert_int_equal(vt_upload(&cl, items[0], 3, names, datas, lens, &r), 201);
 	assert_int_equal(json_integer_value(json_object_get(r.json, "pages")), 4); /* 1 + 2 + the photo */
 	int64_t doc = json_integer_value(json_object_get(r.json, "document_id"));
 	http_resp_free(&r);
@@ -94,17 +51,13 @@ static void test_three_files_one_pdf_and_tasks(void **state)
 	/* a second upload an hour later adds to that task */
 	app_clock_advance(&T.app, 3600);
 	relogin(&s, &cl, "mila@voorbeeld.nl");
-	assert_int_equal(httpc_upload_many(&cl, pathf("/api/v1/portal/requests/%lld/files", (long long)items[1]), 1,
-					   names, datas, lens, &r), 0);
-	assert_int_equal(r.status, 201);
+	assert_int_equal(vt_upload(&cl, items[1], 1, names, datas, lens, &r), 201);
 	http_resp_free(&r);
 	assert_int_equal(ntasks(&s), 1);
 	/* three hours after the first: a new task */
 	app_clock_advance(&T.app, 2 * 3600 + 1);
 	relogin(&s, &cl, "mila@voorbeeld.nl");
-	assert_int_equal(httpc_upload_many(&cl, pathf("/api/v1/portal/requests/%lld/files", (long long)items[1]), 1,
-					   names, datas, lens, &r), 0);
-	assert_int_equal(r.status, 201);
+	assert_int_equal(vt_upload(&cl, items[1], 1, names, datas, lens, &r), 201);
 	http_resp_free(&r);
 	assert_int_equal(ntasks(&s), 2);
 	/* the advisor downloads the merged PDF as an attachment */
@@ -163,34 +116,28 @@ static void test_refused_files(void **state)
 	struct httpc s, cl, other;
 	struct http_resp r;
 	int64_t d, items[2], d2, items2[2];
-	scene(&s, &cl, "noor@voorbeeld.nl", &d, items);
+	vt_upload_scene(&s, &cl, "noor@voorbeeld.nl", 2, &d, items);
 	const char *html = "<html><body><script>alert(1)</script></body></html>";
 	const char *names[] = {"loonstrook.pdf"};
 	const void *datas[] = {html};
 	size_t lens[] = {strlen(html)};
-	assert_int_equal(httpc_upload_many(&cl, pathf("/api/v1/portal/requests/%lld/files", (long long)items[0]), 1,
-					   names, datas, lens, &r), 0);
-	assert_int_equal(r.status, 422);
+	assert_int_equal(vt_upload(&cl, items[0], 1, names, datas, lens, &r), 422);
 	assert_string_equal(json_err_code(&r), "unsupported_type");
 	http_resp_free(&r);
 	const char *broken = "%PDF-1.7\n1 0 obj <<>> endobj\n";
 	datas[0] = broken;
 	lens[0] = strlen(broken);
-	assert_int_equal(httpc_upload_many(&cl, pathf("/api/v1/portal/requests/%lld/files", (long long)items[0]), 1,
-					   names, datas, lens, &r), 0);
-	assert_int_equal(r.status, 422);
+	assert_int_equal(vt_upload(&cl, items[0], 1, names, datas, lens, &r), 422);
 	assert_string_equal(json_err_code(&r), "unreadable");
 	http_resp_free(&r);
 	assert_int_equal(ntasks(&s), 0); /* nothing delivered, no task */
 	/* another client cannot deliver to this item */
 	httpc_free(&s);
-	scene(&s, &other, "sem@voorbeeld.nl", &d2, items2);
+	vt_upload_scene(&s, &other, "sem@voorbeeld.nl", 2, &d2, items2);
 	struct mem a = make_pdf(1);
 	datas[0] = a.data;
 	lens[0] = a.len;
-	assert_int_equal(httpc_upload_many(&other, pathf("/api/v1/portal/requests/%lld/files", (long long)items[0]), 1,
-					   names, datas, lens, &r), 0);
-	assert_int_equal(r.status, 404);
+	assert_int_equal(vt_upload(&other, items[0], 1, names, datas, lens, &r), 404);
 	http_resp_free(&r);
 	free(a.data);
 	httpc_free(&other);
@@ -205,7 +152,7 @@ static void test_upload_page(void **state)
 	struct httpc s, cl;
 	struct http_resp r;
 	int64_t d, items[2];
-	scene(&s, &cl, "lotte@voorbeeld.nl", &d, items);
+	vt_upload_scene(&s, &cl, "lotte@voorbeeld.nl", 2, &d, items);
 	assert_int_equal(httpc_req(&cl, "GET", "/portaal/", NULL, NULL, 0, &r), 0);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(buf_str(&r.body), "enctype=\"multipart/form-data\""));
@@ -241,15 +188,13 @@ static void test_review_pages(void **state)
 	struct httpc s, cl;
 	struct http_resp r;
 	int64_t d, items[2];
-	scene(&s, &cl, "femke@voorbeeld.nl", &d, items);
+	vt_upload_scene(&s, &cl, "femke@voorbeeld.nl", 2, &d, items);
 	struct mem a = make_pdf(1);
 	const char *names[] = {"a.pdf"};
 	const void *datas[] = {a.data};
 	size_t lens[] = {a.len};
 	for (int i = 0; i < 2; i++) {
-		assert_int_equal(httpc_upload_many(&cl, pathf("/api/v1/portal/requests/%lld/files", (long long)items[i]), 1,
-						   names, datas, lens, &r), 0);
-		assert_int_equal(r.status, 201);
+		assert_int_equal(vt_upload(&cl, items[i], 1, names, datas, lens, &r), 201);
 		http_resp_free(&r);
 	}
 	assert_int_equal(httpc_req(&s, "GET", pathf("/app/dossiers/%lld?tab=documenten", (long long)d), NULL, NULL, 0, &r), 0);
@@ -290,14 +235,12 @@ static void test_first_time_right(void **state)
 	struct httpc s, cl;
 	struct http_resp r;
 	int64_t d, items[2];
-	scene(&s, &cl, "bram@voorbeeld.nl", &d, items);
+	vt_upload_scene(&s, &cl, "bram@voorbeeld.nl", 2, &d, items);
 	struct mem a = make_pdf_dated(2, "2019-03-01T10:00:00");
 	const char *names[] = {"oude-strook.pdf"};
 	const void *datas[] = {a.data};
 	size_t lens[] = {a.len};
-	assert_int_equal(httpc_upload_many(&cl, pathf("/api/v1/portal/requests/%lld/files", (long long)items[0]), 1,
-					   names, datas, lens, &r), 0);
-	assert_int_equal(r.status, 201);
+	assert_int_equal(vt_upload(&cl, items[0], 1, names, datas, lens, &r), 201);
 	http_resp_free(&r);
 	json_t *docs = call(&s, "GET", pathf("/api/v1/dossiers/%lld/documents", (long long)d), NULL, 200);
 	json_t *checks = json_object_get(json_array_get(json_object_get(docs, "items"), 0), "checks");
@@ -328,7 +271,7 @@ static void test_policy_sheet(void **state)
 	struct httpc s, cl;
 	struct http_resp r;
 	int64_t d, items[2];
-	scene(&s, &cl, "tim@voorbeeld.nl", &d, items);
+	vt_upload_scene(&s, &cl, "tim@voorbeeld.nl", 2, &d, items);
 	json_t *p = call(&s, "POST", pathf("/api/v1/dossiers/%lld/products", (long long)d),
 			 "{\"type\":\"non_life_insurance\",\"public\":true,\"name\":\"Inboedel\"}", 201);
 	char pid[32];
@@ -378,14 +321,12 @@ static void test_lender_rejects(void **state)
 	struct httpc s, cl;
 	struct http_resp r;
 	int64_t d, items[2];
-	scene(&s, &cl, "iris@voorbeeld.nl", &d, items);
+	vt_upload_scene(&s, &cl, "iris@voorbeeld.nl", 2, &d, items);
 	struct mem a = make_pdf(1);
 	const char *names[] = {"a.pdf"};
 	const void *datas[] = {a.data};
 	size_t lens[] = {a.len};
-	assert_int_equal(httpc_upload_many(&cl, pathf("/api/v1/portal/requests/%lld/files", (long long)items[0]), 1,
-					   names, datas, lens, &r), 0);
-	assert_int_equal(r.status, 201);
+	assert_int_equal(vt_upload(&cl, items[0], 1, names, datas, lens, &r), 201);
 	http_resp_free(&r);
 	struct actor lender = {ACTOR_LENDER, 0, ROLE_NONE, "", ""};
 	struct kfail f = {0};
@@ -444,15 +385,13 @@ static void test_encrypted_refused(void **state)
 	struct httpc s, cl;
 	struct http_resp r;
 	int64_t d, items[2];
-	scene(&s, &cl, "joost@voorbeeld.nl", &d, items);
+	vt_upload_scene(&s, &cl, "joost@voorbeeld.nl", 2, &d, items);
 	struct mem e = make_owner_encrypted(), ok = make_pdf(1);
 	const char *names[] = {"beveiligd.pdf", "gewoon.pdf"};
 	const void *datas[] = {e.data, ok.data};
 	size_t lens[] = {e.len, ok.len};
 	for (int n = 1; n <= 2; n++) { /* alone, and together with a normal file */
-		assert_int_equal(httpc_upload_many(&cl, pathf("/api/v1/portal/requests/%lld/files", (long long)items[0]), n,
-						   names, datas, lens, &r), 0);
-		assert_int_equal(r.status, 422);
+		assert_int_equal(vt_upload(&cl, items[0], n, names, datas, lens, &r), 422);
 		assert_string_equal(json_err_code(&r), "encrypted");
 		http_resp_free(&r);
 	}
@@ -468,14 +407,14 @@ static void test_encrypted_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_three_files_one_pdf_and_tasks, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refused_files, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_upload_page, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_review_pages, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_first_time_right, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_policy_sheet, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_lender_rejects, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_encrypted_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_three_files_one_pdf_and_tasks, vt_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_refused_files, vt_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_upload_page, vt_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_review_pages, vt_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_first_time_right, vt_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_policy_sheet, vt_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_lender_rejects, vt_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_encrypted_refused, vt_setup, st_teardown),
 	};
 	return cmocka_run_group_tests_name("upload", tests, NULL, NULL);
 }

@@ -13,12 +13,8 @@
 #include <libheif/heif.h>
 #include "adapters/pdf.h"
 #include "docgen.h"
-#include "httpc.h"
-#include "testutil.h"
 #include "util/err.h"
 #include "vaultc.h"
-
-static struct test_app T;
 
 /* x265 (libheif's HEVC encoder, used here only to make test photos) leaks
  * about 1 KiB in every x265_encoder_open; not ours, so LeakSanitizer is
@@ -28,20 +24,6 @@ const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void)
 {
 	return "leak:libx265.so\n";
-}
-
-static int setup(void **state)
-{
-	tapp_serve(&T, NULL, NULL);
-	vt_use(&T);
-	tapp_staff(&T, VT_ADV, "Anna Adviseur", "advisor", VT_PW, NULL);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	tapp_close(&T);
-	return 0;
 }
 
 static struct heif_error to_mem(struct heif_context *ctx, const void *data, size_t size, void *userdata)
@@ -84,27 +66,6 @@ static struct mem make_heic(int w, int h)
 	return m;
 }
 
-/* scene: a vault-active client (cl) with a public service and a checklist
- * of one item, *item; s is the advisor. */
-static void scene(struct httpc *s, struct httpc *cl, const char *email, int64_t *dossier, int64_t *item)
-{
-	vt_staff(s);
-	*dossier = vt_private(s, "Mila", email, "+31612345678");
-	json_decref(vt_invite(s, *dossier, NULL));
-	vt_activate_sms(cl, email, "+31612345678");
-	json_t *p = call(s, "POST", pathf("/api/v1/dossiers/%lld/products", (long long)*dossier),
-			 "{\"type\":\"service\",\"public\":true}", 201);
-	int64_t prod = jint(p, "id");
-	json_decref(p);
-	json_t *types = call(s, "GET", "/api/v1/document-types", NULL, 200);
-	json_int_t t1 = json_integer_value(json_object_get(json_array_get(json_object_get(types, "items"), 0), "id"));
-	json_decref(types);
-	json_t *items = call(s, "POST", pathf("/api/v1/products/%lld/checklist", (long long)prod),
-			     pathf("{\"document_type_ids\":[%lld]}", (long long)t1), 201);
-	*item = jint(json_array_get(json_object_get(items, "items"), 0), "id");
-	json_decref(items);
-}
-
 /* stored_pages: the advisor downloads document doc; its page count as
  * pdf_inspect reads it. */
 static int stored_pages(struct httpc *s, int64_t doc)
@@ -134,14 +95,12 @@ static void test_heic_photo_becomes_a_page(void **state)
 	struct httpc s, cl;
 	struct http_resp r;
 	int64_t d, item;
-	scene(&s, &cl, "mila@voorbeeld.nl", &d, &item);
+	vt_upload_scene(&s, &cl, "mila@voorbeeld.nl", 1, &d, &item);
 	struct mem photo = make_heic(64, 48);
 	const char *names[] = {"IMG_0001.HEIC"};
 	const void *datas[] = {photo.data};
 	size_t lens[] = {photo.len};
-	assert_int_equal(httpc_upload_many(&cl, pathf("/api/v1/portal/requests/%lld/files", (long long)item), 1, names,
-					   datas, lens, &r), 0);
-	assert_int_equal(r.status, 201);
+	assert_int_equal(vt_upload(&cl, item, 1, names, datas, lens, &r), 201);
 	assert_int_equal(json_integer_value(json_object_get(r.json, "pages")), 1);
 	int64_t doc = json_integer_value(json_object_get(r.json, "document_id"));
 	assert_true(doc > 0);
@@ -153,9 +112,7 @@ static void test_heic_photo_becomes_a_page(void **state)
 	const char *names2[] = {"IMG_0002.heic", "loonstrook.pdf"};
 	const void *datas2[] = {photo.data, pdf.data};
 	size_t lens2[] = {photo.len, pdf.len};
-	assert_int_equal(httpc_upload_many(&cl, pathf("/api/v1/portal/requests/%lld/files", (long long)item), 2, names2,
-					   datas2, lens2, &r), 0);
-	assert_int_equal(r.status, 201);
+	assert_int_equal(vt_upload(&cl, item, 2, names2, datas2, lens2, &r), 201);
 	assert_int_equal(json_integer_value(json_object_get(r.json, "pages")), 3);
 	doc = json_integer_value(json_object_get(r.json, "document_id"));
 	http_resp_free(&r);
@@ -173,7 +130,7 @@ static void test_broken_heic_refused(void **state)
 	struct httpc s, cl;
 	struct http_resp r;
 	int64_t d, item;
-	scene(&s, &cl, "noor@voorbeeld.nl", &d, &item);
+	vt_upload_scene(&s, &cl, "noor@voorbeeld.nl", 1, &d, &item);
 	struct mem photo = make_heic(64, 48);
 	static const unsigned char ftyp[] = {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c', 0, 0, 0, 0,
 					     'm', 'i', 'f', '1', 'h', 'e', 'i', 'c'};
@@ -181,9 +138,7 @@ static void test_broken_heic_refused(void **state)
 	const void *datas[] = {photo.data};
 	size_t lens[] = {photo.len / 2};
 	for (int i = 0; i < 2; i++) {
-		assert_int_equal(httpc_upload_many(&cl, pathf("/api/v1/portal/requests/%lld/files", (long long)item), 1,
-						   names, datas, lens, &r), 0);
-		assert_int_equal(r.status, 422);
+		assert_int_equal(vt_upload(&cl, item, 1, names, datas, lens, &r), 422);
 		assert_string_equal(json_err_code(&r), "unreadable");
 		http_resp_free(&r);
 		datas[0] = ftyp;
@@ -205,21 +160,18 @@ static void test_converted_in_child(void **state)
 	struct httpc s, cl;
 	struct http_resp r;
 	int64_t d, item;
-	scene(&s, &cl, "sem@voorbeeld.nl", &d, &item);
+	vt_upload_scene(&s, &cl, "sem@voorbeeld.nl", 1, &d, &item);
 	struct mem photo = make_heic(64, 48);
 	const char *names[] = {"IMG_0004.HEIC"};
 	const void *datas[] = {photo.data};
 	size_t lens[] = {photo.len};
 	pdf_set_heic_helper("/bin/false");
-	assert_int_equal(httpc_upload_many(&cl, pathf("/api/v1/portal/requests/%lld/files", (long long)item), 1, names,
-					   datas, lens, &r), 0);
+	vt_upload(&cl, item, 1, names, datas, lens, &r);
 	pdf_set_heic_helper(KLUIS_BIN_PATH);
 	assert_int_equal(r.status, 422);
 	assert_string_equal(json_err_code(&r), "unreadable");
 	http_resp_free(&r);
-	assert_int_equal(httpc_upload_many(&cl, pathf("/api/v1/portal/requests/%lld/files", (long long)item), 1, names,
-					   datas, lens, &r), 0);
-	assert_int_equal(r.status, 201);
+	assert_int_equal(vt_upload(&cl, item, 1, names, datas, lens, &r), 201);
 	http_resp_free(&r);
 	free(photo.data);
 	httpc_free(&cl);
@@ -229,9 +181,9 @@ static void test_converted_in_child(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_heic_photo_becomes_a_page, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_broken_heic_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_converted_in_child, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_heic_photo_becomes_a_page, vt_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_broken_heic_refused, vt_setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_converted_in_child, vt_setup, st_teardown),
 	};
 	return cmocka_run_group_tests_name("upload_heic", tests, NULL, NULL);
 }

@@ -17,8 +17,6 @@
 #include "core/vault.h"
 #include "vaultc.h"
 
-static struct test_app T;
-
 /* the firm's sender name, which the mails must use */
 static void firm_sender(struct config *cfg)
 {
@@ -27,15 +25,7 @@ static void firm_sender(struct config *cfg)
 
 static int setup(void **state)
 {
-	tapp_serve(&T, NULL, firm_sender);
-	vt_use(&T);
-	tapp_staff(&T, VT_ADV, "Anna Adviseur", "advisor", VT_PW, NULL);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	tapp_close(&T);
+	vt_serve(firm_sender);
 	return 0;
 }
 
@@ -735,20 +725,20 @@ static void test_mail_texts(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_invite_sms_countries, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_invite_manual_code, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_invite_refusals, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vault_exists_and_email_in_use, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_business_vault, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_resend_revoke, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_extra_users, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unlink, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_view_as, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_staff_guard, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_invite_product, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_revoked_invitation_frees_address, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_client_adds_user_own_vault_only, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mail_texts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_invite_sms_countries, setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_invite_manual_code, setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_invite_refusals, setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_vault_exists_and_email_in_use, setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_business_vault, setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_resend_revoke, setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_extra_users, setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_unlink, setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_view_as, setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_staff_guard, setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_invite_product, setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_revoked_invitation_frees_address, setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_client_adds_user_own_vault_only, setup, st_teardown),
+		cmocka_unit_test_setup_teardown(test_mail_texts, setup, st_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

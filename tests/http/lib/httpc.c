@@ -161,17 +161,25 @@ static size_t gen_read(char *buf, size_t sz, size_t n, void *ud)
 	return want;
 }
 
-int httpc_upload(struct httpc *c, const char *path, const char *const *fields, const char *filename,
-		 unsigned long long size, struct http_resp *r)
+/* mime_with_fields: a new multipart body holding the text fields (name,
+ * value pairs, NULL-ended; NULL = none). */
+static curl_mime *mime_with_fields(CURL *cu, const char *const *fields)
 {
-	resp_init(r);
-	CURL *cu = c->curl;
 	curl_mime *m = curl_mime_init(cu);
 	for (int i = 0; fields && fields[i]; i += 2) {
 		curl_mimepart *p = curl_mime_addpart(m);
 		curl_mime_name(p, fields[i]);
 		curl_mime_data(p, fields[i + 1], CURL_ZERO_TERMINATED);
 	}
+	return m;
+}
+
+int httpc_upload(struct httpc *c, const char *path, const char *const *fields, const char *filename,
+		 unsigned long long size, struct http_resp *r)
+{
+	resp_init(r);
+	CURL *cu = c->curl;
+	curl_mime *m = mime_with_fields(cu, fields);
 	struct gen g = {size};
 	if (filename) {
 		curl_mimepart *p = curl_mime_addpart(m);
@@ -258,12 +266,7 @@ int httpc_upload_data(struct httpc *c, const char *path, const char *const *fiel
 {
 	resp_init(r);
 	CURL *cu = c->curl;
-	curl_mime *m = curl_mime_init(cu);
-	for (int i = 0; fields && fields[i]; i += 2) {
-		curl_mimepart *p = curl_mime_addpart(m);
-		curl_mime_name(p, fields[i]);
-		curl_mime_data(p, fields[i + 1], CURL_ZERO_TERMINATED);
-	}
+	curl_mime *m = mime_with_fields(cu, fields);
 	curl_mimepart *p = curl_mime_addpart(m);
 	curl_mime_name(p, part);
 	curl_mime_filename(p, filename);

@@ -9,115 +9,28 @@
 #include "store/db.h"
 #include "vaultc.h"
 
-static struct test_app *VT;
-
-void vt_use(struct test_app *t)
+void vt_serve(void (*tweak)(struct config *cfg))
 {
-	VT = t;
+	st_serve(tweak);
+	tapp_staff(&T, VT_ADV, "Anna Adviseur", "advisor", VT_PW, NULL);
 }
 
-const char *pathf(const char *fmt, ...)
+int vt_setup(void **state)
 {
-	static char bufs[8][1024];
-	static int n;
-	char *b = bufs[n++ % 8];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(b, sizeof bufs[0], fmt, ap);
-	va_end(ap);
-	return b;
-}
-
-const char *J(json_t *j)
-{
-	static char bufs[4][8192];
-	static int n;
-	char *b = bufs[n++ % 4];
-	char *s = json_dumps(j, JSON_COMPACT);
-	assert_non_null(s);
-	snprintf(b, sizeof bufs[0], "%s", s);
-	free(s);
-	json_decref(j);
-	return b;
-}
-
-json_t *call(struct httpc *c, const char *method, const char *path, const char *body, long want)
-{
-	struct http_resp r;
-	assert_int_equal(httpc_json(c, method, path, body, &r), 0);
-	if (r.status != want)
-		fail_msg("%s %s %s: status %ld, want %ld: %.600s", method, path, body ? body : "", r.status, want,
-			 buf_str(&r.body));
-	json_t *j = r.json ? json_incref(r.json) : json_object();
-	http_resp_free(&r);
-	return j;
-}
-
-void call_err(struct httpc *c, const char *method, const char *path, const char *body, long status, const char *code,
-	      const char *field)
-{
-	json_t *j = call(c, method, path, body, status);
-	json_t *e = json_object_get(j, "error");
-	const char *got = json_string_value(json_object_get(e, "code"));
-	const char *gf = json_string_value(json_object_get(e, "field"));
-	if (code && (!got || strcmp(got, code) != 0))
-		fail_msg("%s %s %s: code %s, want %s", method, path, body ? body : "", got ? got : "(none)", code);
-	if (field && (!gf || strcmp(gf, field) != 0))
-		fail_msg("%s %s %s: field %s, want %s", method, path, body ? body : "", gf ? gf : "(none)", field);
-	if (!json_string_value(json_object_get(e, "message")))
-		fail_msg("%s %s: error without message", method, path);
-	json_decref(j);
-}
-
-void call_empty(struct httpc *c, const char *method, const char *path, const char *body, long want)
-{
-	struct http_resp r;
-	assert_int_equal(httpc_json(c, method, path, body, &r), 0);
-	if (r.status != want)
-		fail_msg("%s %s: status %ld, want %ld: %.400s", method, path, r.status, want, buf_str(&r.body));
-	assert_int_equal(r.body.len, 0);
-	http_resp_free(&r);
-}
-
-int64_t jint(const json_t *o, const char *k)
-{
-	json_t *v = json_object_get(o, k);
-	if (!json_is_integer(v))
-		fail_msg("member %s is not an integer", k);
-	return json_integer_value(v);
-}
-
-const char *jstr(const json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-	if (!s)
-		fail_msg("member %s is not a string", k);
-	return s;
+	vt_serve(NULL);
+	return 0;
 }
 
 /* --- staff ---------------------------------------------------------------- */
 
-void vt_admin(struct httpc *c, const char *email, const char *secret)
-{
-	char code[7];
-	httpc_init(c, VT->base);
-	app_clock_advance(&VT->app, 30);
-	tapp_totp_now(VT, secret, code);
-	assert_int_equal(httpc_login(c, email, VT_PW, code), 200);
-}
-
 void vt_staff(struct httpc *c)
 {
-	httpc_init(c, VT->base);
-	assert_int_equal(httpc_login(c, VT_ADV, VT_PW, NULL), 200);
+	login(c, VT_ADV);
 }
 
 int64_t vt_dossier(struct httpc *c, const char *kind)
 {
-	json_t *d = call(c, "POST", "/api/v1/dossiers", J(json_pack("{s:s}", "kind", kind)), 201);
-	int64_t id = jint(d, "id");
-	json_decref(d);
-	return id;
+	return new_dossier(c, kind, NULL);
 }
 
 int64_t vt_person(struct httpc *c, int64_t dossier, const char *role, const char *first, const char *email,
@@ -167,24 +80,56 @@ json_t *vt_vault(struct httpc *c, int64_t dossier)
 	return call(c, "GET", pathf("/api/v1/dossiers/%lld/vault", (long long)dossier), NULL, 200);
 }
 
+void vt_upload_scene(struct httpc *s, struct httpc *cl, const char *email, int n, int64_t *dossier,
+		     int64_t *items)
+{
+	vt_staff(s);
+	*dossier = vt_private(s, "Mila", email, "+31612345678");
+	json_decref(vt_invite(s, *dossier, NULL));
+	vt_activate_sms(cl, email, "+31612345678");
+	json_t *p = call(s, "POST", pathf("/api/v1/dossiers/%lld/products", (long long)*dossier),
+			 "{\"type\":\"service\",\"public\":true}", 201);
+	int64_t prod = jint(p, "id");
+	json_decref(p);
+	json_t *types = call(s, "GET", "/api/v1/document-types", NULL, 200);
+	json_t *all = json_object_get(types, "items"), *ids = json_array();
+	assert_true(n >= 1 && (size_t)n <= json_array_size(all));
+	for (int i = 0; i < n; i++)
+		json_array_append_new(ids, json_integer(jint(json_array_get(all, i), "id")));
+	json_decref(types);
+	json_t *list = call(s, "POST", pathf("/api/v1/products/%lld/checklist", (long long)prod),
+			    J(json_pack("{s:o}", "document_type_ids", ids)), 201);
+	for (int i = 0; i < n; i++)
+		items[i] = jint(json_array_get(json_object_get(list, "items"), i), "id");
+	json_decref(list);
+}
+
+long vt_upload(struct httpc *c, int64_t item, int n, const char *const *names, const void *const *datas,
+	       const size_t *lens, struct http_resp *r)
+{
+	const char *path = pathf("/api/v1/portal/requests/%lld/files", (long long)item);
+	assert_int_equal(httpc_upload_many(c, path, n, names, datas, lens, r), 0);
+	return r->status;
+}
+
 /* --- the outbox and the audit log, straight from the database --------------- */
 
 int64_t vt_events(const char *kind)
 {
-	struct db *db = store_acquire(VT->app.store);
+	struct db *db = store_acquire(T.app.store);
 	struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM outbox WHERE kind = $1");
 	assert_non_null(st);
 	db_bind_text(st, 1, kind);
 	assert_int_equal(db_step(st), DB_ROW);
 	int64_t n = db_col_int(st, 0);
 	db_done(st);
-	store_release(VT->app.store, db);
+	store_release(T.app.store, db);
 	return n;
 }
 
 json_t *vt_last(const char *kind)
 {
-	struct db *db = store_acquire(VT->app.store);
+	struct db *db = store_acquire(T.app.store);
 	struct db_stmt *st = db_prepare(db, "SELECT payload FROM outbox WHERE kind = $1 ORDER BY id DESC LIMIT 1");
 	assert_non_null(st);
 	db_bind_text(st, 1, kind);
@@ -192,7 +137,7 @@ json_t *vt_last(const char *kind)
 	if (db_step(st) == DB_ROW)
 		j = json_loads(db_col_text(st, 0), 0, NULL);
 	db_done(st);
-	store_release(VT->app.store, db);
+	store_release(T.app.store, db);
 	if (!j)
 		fail_msg("no %s event in the outbox", kind);
 	return j;
@@ -251,7 +196,7 @@ void vt_sms_code(const char *to, char code[7])
 
 int64_t vt_audit(int64_t dossier, const char *action)
 {
-	struct db *db = store_acquire(VT->app.store);
+	struct db *db = store_acquire(T.app.store);
 	struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM audit_log WHERE dossier_id = $1 AND action = $2");
 	assert_non_null(st);
 	db_bind_int(st, 1, dossier);
@@ -259,27 +204,27 @@ int64_t vt_audit(int64_t dossier, const char *action)
 	assert_int_equal(db_step(st), DB_ROW);
 	int64_t n = db_col_int(st, 0);
 	db_done(st);
-	store_release(VT->app.store, db);
+	store_release(T.app.store, db);
 	return n;
 }
 
 void vt_view_as_csrf(char out[64])
 {
-	struct db *db = store_acquire(VT->app.store);
+	struct db *db = store_acquire(T.app.store);
 	struct db_stmt *st = db_prepare(db, "SELECT csrf_token FROM client_sessions WHERE view_as_staff_id IS NOT NULL "
 					    "ORDER BY id DESC LIMIT 1");
 	assert_non_null(st);
 	assert_int_equal(db_step(st), DB_ROW);
 	snprintf(out, 64, "%s", db_col_text(st, 0));
 	db_done(st);
-	store_release(VT->app.store, db);
+	store_release(T.app.store, db);
 }
 
 /* --- client ----------------------------------------------------------------- */
 
 void vt_client(struct httpc *c)
 {
-	httpc_init(c, VT->base);
+	httpc_init(c, T.base);
 }
 
 void vt_sms(struct httpc *c, const char *token, long want)

@@ -1,44 +1,33 @@
 #ifndef KLUIS_TESTS_VAULTC_H
 #define KLUIS_TESTS_VAULTC_H
-/* Helpers shared by the vault HTTP tests (test_vault_api.c, test_portal_api.c):
- * JSON calls that assert their status, the staff steps that build a dossier
- * and invite it, the outbox read straight from the database (so the tests do
- * not depend on the mail/SMS handlers), and the client steps of activation
- * and sign-in. vt_use(&T) first. */
+/* Helpers shared by the vault HTTP tests (test_vault_api.c, test_portal_api.c,
+ * the upload and document tests): the staff steps that build a dossier and
+ * invite it, the outbox read straight from the database (so the tests do not
+ * depend on the mail/SMS handlers), and the client steps of activation and
+ * sign-in. The JSON calls (call, J, pathf, ...) are apic.h's, staff sign-in
+ * is staffc.h's, and so is T, the test server: vt_setup, or vt_serve in a
+ * file's own setup, opens it. */
 #include <jansson.h>
 #include <stdint.h>
+#include "apic.h"
 #include "httpc.h"
+#include "staffc.h"
 #include "testutil.h"
 
-#define VT_PW "zeer-geheim-wachtwoord-42"          /* staff */
-#define VT_CPW "mijn-eigen-kluis-wachtwoord-7"     /* clients */
+#define VT_PW ST_PW                            /* staff */
+#define VT_CPW "mijn-eigen-kluis-wachtwoord-7" /* clients */
 #define VT_ADV "adviseur@kantoor.nl"
 
-/* vt_use: the test app the helpers talk to (set in each setup). */
-void vt_use(struct test_app *t);
-
-/* pathf: printf into one of a few rotating buffers. */
-const char *pathf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* J: a JSON value (stolen) as compact text in a rotating buffer. */
-const char *J(json_t *j);
-/* call: one JSON request whose status must be want; returns the body (never
- * NULL; decref it). */
-json_t *call(struct httpc *c, const char *method, const char *path, const char *body, long want);
-/* call_err: the request fails with status and error code (and field if not
- * NULL); the error carries a message. */
-void call_err(struct httpc *c, const char *method, const char *path, const char *body, long status, const char *code,
-	      const char *field);
-/* call_empty: the request is answered with status want and an empty body. */
-void call_empty(struct httpc *c, const char *method, const char *path, const char *body, long want);
-int64_t jint(const json_t *o, const char *k);
-const char *jstr(const json_t *o, const char *k);
+/* vt_serve: st_serve(tweak) and the advisor VT_ADV ("Anna Adviseur",
+ * password VT_PW); for a file's own setup. */
+void vt_serve(void (*tweak)(struct config *cfg));
+/* vt_setup: cmocka setup: vt_serve(NULL) (st_teardown closes it). */
+int vt_setup(void **state);
 
 /* vt_staff: c signed in as the advisor VT_ADV (added by the setup). */
 void vt_staff(struct httpc *c);
-/* vt_admin: c (fresh) signed in as the admin email with password VT_PW and
- * TOTP secret; moves the clock 30 s first (codes are single-use). */
-void vt_admin(struct httpc *c, const char *email, const char *secret);
-/* vt_dossier: a new dossier of kind; returns its id. */
+/* vt_dossier: a new dossier of kind (new_dossier without a name); returns
+ * its id. */
 int64_t vt_dossier(struct httpc *c, const char *kind);
 /* vt_person: a person with role, optional e-mail and optional phone of
  * phone_type ("mobile", "home", ...); returns its id. */
@@ -54,6 +43,19 @@ int64_t vt_private(struct httpc *c, const char *first, const char *email, const 
 json_t *vt_invite(struct httpc *c, int64_t dossier, const char *body);
 /* vt_vault: GET .../vault (200). */
 json_t *vt_vault(struct httpc *c, int64_t dossier);
+
+/* vt_upload_scene: the setting of the upload tests: s (fresh) signed in as
+ * VT_ADV; a private dossier (into *dossier) whose applicant "Mila" has email
+ * and mobile +31612345678, invited, its vault activated by SMS on cl (fresh,
+ * ends signed in); a public service product whose checklist asks for the
+ * first n (at least 1) document types, their item ids into items[0..n-1]. */
+void vt_upload_scene(struct httpc *s, struct httpc *cl, const char *email, int n, int64_t *dossier,
+		     int64_t *items);
+/* vt_upload: the client c delivers n files (names, datas, lens) for the
+ * request item: the portal's multipart POST .../requests/{item}/files; the
+ * answer into r (free it); returns r->status. */
+long vt_upload(struct httpc *c, int64_t item, int n, const char *const *names, const void *const *datas,
+	       const size_t *lens, struct http_resp *r);
 
 /* The outbox, read from the database. */
 /* vt_events: how many events of kind were queued so far. */
