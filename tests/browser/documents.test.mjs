@@ -2,17 +2,21 @@
 // product page; the client, on a phone, sees both requests at 0%, uploads a
 // photo for each (the upload form shows its progress bar while sending); the
 // advisor approves one and rejects the other with a reason on the Documenten
-// tab; the client sees the reason and 50% progress.
+// tab; the client sees the reason and 50% progress. Then the advisor shares
+// one document with the Publiek switch (R7), the admin adds a general
+// document (R9, R10), and the client downloads both from Documenten.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  activationPath, addUser, apiSession, launchBrowser, login, nextFile, noHorizontalScroll, startServer, submit, watchPage,
+  activationPath, addUser, apiSession, launchBrowser, login, nextFile, noHorizontalScroll, startServer, submit, totp,
+  watchPage,
 } from './lib.mjs';
 
 const ADVISOR = 'adviseur@kantoor.test';
+const ADMIN = 'beheer@kantoor.test';
 const CLIENT_EMAIL = 'sanne@voorbeeld.nl';
 const CLIENT_PASSWORD = 'mijn-eigen-kluis-wachtwoord-7';
 const FIRST = 'Salarisstrook', SECOND = 'Werkgeversverklaring';
@@ -21,12 +25,13 @@ const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAABgAAAAQCAIAAACDRijCAAACmklEQVR4nAXBERuFMBiA0Y+TSTxOJvE4mcTjJImH75NM4nEyicfJJB5fSfod9xwRoRN6QQuDMApWmIRZ8MIibEIQduEQknAKl1CEW3iEJvyETxBRdIpeoRWDYlRYxaSYFV6xKDZFUOyKQ5EUp+JSFMWteBRN8VN8ChFNp+k1WjNoRo3VTJpZ4zWLZtMEza45NElzai5N0dyaR9M0P82nETF0ht6gDYNhNFjDZJgN3rAYNkMw7IbDkAyn4TIUw214DM3wM3wGEUtn6S3aMlhGi7VMltniLYtlswTLbjksyXJaLkux3JbH0iw/y2cRcXSO3qEdg2N0WMfkmB3esTg2R3DsjsORHKfjchTH7XgczfFzfA4RT+fpPdozeEaP9Uye2eM9i2fzBM/uOTzJc3ouT/HcnsfTPD/P5xFZ6Vb6Fb0yrIwrdmVamVf8yrKyrYSVfeVYSSvnyrVSVu6VZ6Wt/Fa+FZFAF+gDOjAExoANTIE54ANLYAuEwB44AilwBq5ACdyBJ9ACv8AXEIl0kT6iI0NkjNjIFJkjPrJEtkiI7JEjkiJn5IqUyB15Ii3yi3wRkUSX6BM6MSTGhE1MiTnhE0tiS4TEnjgSKXEmrkRJ3Ikn0RK/xJcQyXSZPqMzQ2bM2MyUmTM+s2S2TMjsmSOTMmfmypTMnXkyLfPLfBmRQlfoC7owFMaCLUyFueALS2ErhMJeOAqpcBauQinchafQCr/CVxCpdJW+oitDZazYylSZK76yVLZKqOyVo5IqZ+WqlMpdeSqt8qt8FZFG1+gbujE0xoZtTI254RtLY2uExt44GqlxNq5GadyNp9Eav8bXEHnpXvoX/TK8jC/2ZXqZX/zL8rK9hJf95XhJL+fL9VJe7pfnpb38Xr6XP+ZxFV9P8YM/AAAAAElFTkSuQmCC',
   'base64');
 
-let server, browser, base, photoDir;
+let server, browser, base, photoDir, adminSecret;
 
 before(async () => {
   server = await startServer({ transports: true });
   base = server.url;
   addUser(server.dataDir, { email: ADVISOR, name: 'Anouk Adviseur', role: 'advisor' });
+  adminSecret = addUser(server.dataDir, { email: ADMIN, name: 'Bram Beheer', role: 'admin' });
   photoDir = mkdtempSync(join(tmpdir(), 'kluis-photos-'));
   browser = await launchBrowser();
 });
@@ -175,6 +180,30 @@ test('advisor requests documents; client uploads photos on a phone; advisor revi
   await noHorizontalScroll(cp);
   await cp.getByRole('link', { name: 'Belangrijke documenten', exact: true }).click();
   await cp.getByText('Er zijn nu geen belangrijke documenten.').waitFor();
+
+  // --- R9/R10: the admin adds a general document under "Privacy"; the client finds it under Belangrijke documenten
+  const admin = await browser.newContext();
+  const ap = await admin.newPage();
+  const adminProblems = watchPage(ap);
+  await login(ap, base, { email: ADMIN, code: totp(adminSecret) });
+  await ap.goto(`${base}/app/beheer/documenten`);
+  await ap.getByRole('heading', { name: 'Algemene documenten', exact: true }).waitFor();
+  const policy = join(photoDir, 'privacy.png');
+  writeFileSync(policy, PNG);
+  await ap.locator('#up-file').setInputFiles(policy);
+  await ap.fill('#up-desc', 'Privacyverklaring 2026');
+  await ap.selectOption('#up-cat', { label: 'Privacy' });
+  await ap.getByLabel('Publiek (zichtbaar in de kluis van klanten)').check();
+  await submit(ap, 'Document toevoegen');
+  await ap.getByText('De wijzigingen zijn opgeslagen.').waitFor();
+  await cp.reload();
+  await cp.getByRole('heading', { name: 'Privacy', exact: true }).waitFor();
+  const general = cp.locator('ul.p-docs a', { hasText: 'Privacyverklaring 2026' });
+  await general.waitFor();
+  const [dl2] = await Promise.all([cp.waitForEvent('download'), general.click()]);
+  assert.match(dl2.suggestedFilename(), /\.pdf$/);
+  assert.deepEqual(adminProblems, [], 'admin pages: no console errors or CSP violations');
+  await admin.close();
 
   assert.deepEqual(staffProblems, [], 'staff pages: no console errors or CSP violations');
   assert.deepEqual(problems, [], 'client pages: no console errors, page errors or CSP violations');

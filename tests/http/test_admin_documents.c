@@ -301,7 +301,7 @@ static void test_upload_and_switch(void **state)
 	group_html(html, privacy, grp, sizeof grp);
 	assert_non_null(strstr(grp, ">Privacy</h3>"));
 	assert_non_null(strstr(grp, "class=\"adm-value\">Privacyverklaring 2026</td>"));
-	assert_non_null(strstr(grp, "adm-badge-on\">Openbaar</span>"));
+	assert_non_null(strstr(grp, "adm-badge-on\">Publiek</span>"));
 	assert_non_null(strstr(grp, ">31-12-2030</td>"));
 	assert_non_null(strstr(grp, "data-label=\"Pagina's\">2</td>"));
 	snprintf(want, sizeof want, "href=\"/api/v1/documents/%lld/content\"", id);
@@ -309,7 +309,7 @@ static void test_upload_and_switch(void **state)
 	assert_null(strstr(grp, "Dienstverleningsdocument"));
 	group_html(html, dienst, grp, sizeof grp);
 	assert_non_null(strstr(grp, "class=\"adm-value\">Dienstverleningsdocument</td>"));
-	assert_non_null(strstr(grp, "<span class=\"adm-badge\">Niet openbaar</span>"));
+	assert_non_null(strstr(grp, "<span class=\"adm-badge\">Niet publiek</span>"));
 	assert_non_null(strstr(grp, "<span class=\"muted\">Geen</span>"));
 	assert_null(strstr(grp, "Privacyverklaring"));
 	/* Dienstverlening (position 1) comes before Privacy (2) */
@@ -348,9 +348,9 @@ static void test_upload_and_switch(void **state)
 	json_decref(list);
 	pg_get(&c, PAGE, &r);
 	group_html(buf_str(&r.body), privacy, grp, sizeof grp);
-	assert_non_null(strstr(grp, "<span class=\"adm-badge\">Niet openbaar</span>"));
+	assert_non_null(strstr(grp, "<span class=\"adm-badge\">Niet publiek</span>"));
 	assert_non_null(strstr(grp, "name=\"public\" value=\"1\""));
-	assert_non_null(strstr(grp, ">Openbaar maken</button>"));
+	assert_non_null(strstr(grp, ">Publiek aanzetten</button>"));
 	http_resp_free(&r);
 	/* and on again */
 	pg_post_form(&c, path, "public=1", &r);

@@ -84,7 +84,7 @@ static json_t *document_row(struct req *r, const json_t *d, const struct failed 
 	return json_pack("{s:I, s:s, s:b, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:b, s:s, s:s}", "id", (json_int_t)id,
 			 "description", admin_str(d, "description"), "public", pub, "end_date", end, "end_date_display",
 			 shown, "pages", jint(d, "pages"), "toggle_value", pub ? "0" : "1", "toggle_label",
-			 pub ? "Niet openbaar maken" : "Openbaar maken", "edit_description",
+			 pub ? "Publiek uitzetten" : "Publiek aanzetten", "edit_description",
 			 failed ? admin_val(r, "description") : admin_str(d, "description"), "edit_end_date",
 			 failed ? admin_val(r, "end_date") : end, "failed", failed, "err_description", err_desc,
 			 "err_end_date", err_end);
