@@ -1,4 +1,5 @@
 /* Offices, employees and the advisor support relation (D8). */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include "adapters/phone.h"
@@ -48,12 +49,47 @@ int64_t office_task_assignee(struct app *app, int64_t dossier_id)
 	return who;
 }
 
-static int finish(struct db *db, int rc)
+/* audited_commit: end the transaction of a store call that returned rc:
+ * when it succeeded, audit action on object id and commit; otherwise (or
+ * when the audit fails) roll back. Returns the first error. */
+static int audited_commit(struct app *app, struct db *db, const struct actor *a, int rc, const char *action,
+			  const char *object, int64_t id, const char *detail)
 {
+	if (rc == K_OK)
+		rc = audit_log(app, db, a, action, 0, object, id, detail);
 	if (rc == K_OK)
 		return db_commit(db);
 	db_rollback(db);
 	return rc;
+}
+
+/* Offices and their contact details are managed by admins only. */
+static int offices_check(const struct actor *a, struct kfail *f)
+{
+	int rc = rights_check(a, RIGHT_MANAGE_OFFICES);
+	if (rc)
+		return kfail_set(f, rc, "forbidden", NULL, "Alleen beheerders beheren kantoren.");
+	return K_OK;
+}
+
+/* list_items: *out = {items: [...]} as filled by list; any staff member
+ * may read. */
+static int list_items(struct app *app, const struct actor *a, int (*list)(struct db *db, json_t *items),
+		      json_t **out)
+{
+	int rc = rights_check(a, RIGHT_WORK_DOSSIERS);
+	if (rc)
+		return rc;
+	json_t *items = json_array();
+	struct db *db = store_acquire(app->store);
+	rc = list(db, items);
+	store_release(app->store, db);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	*out = json_pack("{s:o}", "items", items);
+	return K_OK;
 }
 
 static int name_from(const json_t *in, const char **name, struct kfail *f)
@@ -64,21 +100,20 @@ static int name_from(const json_t *in, const char **name, struct kfail *f)
 	return K_OK;
 }
 
-int office_create(struct app *app, const struct actor *a, const json_t *in, json_t **out, struct kfail *f)
+/* office_save: create an office (create) or rename office id; in = {name};
+ * *out = the office. */
+static int office_save(struct app *app, const struct actor *a, bool create, int64_t id, const json_t *in,
+		       json_t **out, struct kfail *f)
 {
 	const char *name;
-	int64_t id = 0;
-	int rc = rights_check(a, RIGHT_MANAGE_OFFICES);
-	if (rc)
-		return kfail_set(f, rc, "forbidden", NULL, "Alleen beheerders beheren kantoren.");
-	if ((rc = name_from(in, &name, f)))
+	int rc = offices_check(a, f);
+	if (rc || (rc = name_from(in, &name, f)))
 		return rc;
 	struct db *db = store_acquire(app->store);
 	if ((rc = db_begin(db)) == K_OK) {
-		rc = store_office_insert(db, name, app_now(app), &id);
-		if (rc == K_OK)
-			rc = audit_log(app, db, a, "office.create", 0, "office", id, "");
-		rc = finish(db, rc);
+		rc = create ? store_office_insert(db, name, app_now(app), &id)
+			    : store_office_rename(db, id, name, app_now(app));
+		rc = audited_commit(app, db, a, rc, create ? "office.create" : "office.update", "office", id, "");
 	}
 	if (rc == K_OK)
 		rc = store_office_get(db, id, out);
@@ -86,26 +121,15 @@ int office_create(struct app *app, const struct actor *a, const json_t *in, json
 	return rc;
 }
 
+int office_create(struct app *app, const struct actor *a, const json_t *in, json_t **out, struct kfail *f)
+{
+	return office_save(app, a, true, 0, in, out, f);
+}
+
 int office_update(struct app *app, const struct actor *a, int64_t id, const json_t *in, json_t **out,
 		  struct kfail *f)
 {
-	const char *name;
-	int rc = rights_check(a, RIGHT_MANAGE_OFFICES);
-	if (rc)
-		return kfail_set(f, rc, "forbidden", NULL, "Alleen beheerders beheren kantoren.");
-	if ((rc = name_from(in, &name, f)))
-		return rc;
-	struct db *db = store_acquire(app->store);
-	if ((rc = db_begin(db)) == K_OK) {
-		rc = store_office_rename(db, id, name, app_now(app));
-		if (rc == K_OK)
-			rc = audit_log(app, db, a, "office.update", 0, "office", id, "");
-		rc = finish(db, rc);
-	}
-	if (rc == K_OK)
-		rc = store_office_get(db, id, out);
-	store_release(app->store, db);
-	return rc;
+	return office_save(app, a, false, id, in, out, f);
 }
 
 int office_get(struct app *app, const struct actor *a, int64_t id, json_t **out)
@@ -121,19 +145,7 @@ int office_get(struct app *app, const struct actor *a, int64_t id, json_t **out)
 
 int office_list(struct app *app, const struct actor *a, json_t **out)
 {
-	int rc = rights_check(a, RIGHT_WORK_DOSSIERS);
-	if (rc)
-		return rc;
-	json_t *items = json_array();
-	struct db *db = store_acquire(app->store);
-	rc = store_office_list(db, items);
-	store_release(app->store, db);
-	if (rc) {
-		json_decref(items);
-		return rc;
-	}
-	*out = json_pack("{s:o}", "items", items);
-	return K_OK;
+	return list_items(app, a, store_office_list, out);
 }
 
 static const char *const contact_kinds[] = {"phone", "email", "address", "website", NULL};
@@ -146,7 +158,6 @@ static int in_list(const char *v, const char *const *l)
 			return 1;
 	return 0;
 }
-
 /* Validate a contact detail into c; bufs hold normalised values. */
 static int contact_from(const json_t *in, struct office_contact *c, char e164[20], char pc[8], struct kfail *f)
 {
@@ -203,60 +214,43 @@ static int contact_from(const json_t *in, struct office_contact *c, char e164[20
 	return K_OK;
 }
 
-int office_contact_add(struct app *app, const struct actor *a, int64_t office_id, const json_t *in, json_t **out,
-		       struct kfail *f)
+/* contact_save: add a contact detail to office_id (add) or replace contact
+ * detail id, looking up its office; *out = the office. */
+static int contact_save(struct app *app, const struct actor *a, bool add, int64_t office_id, int64_t id,
+			const json_t *in, json_t **out, struct kfail *f)
 {
 	struct office_contact c;
 	char e164[20], pc[8];
-	int64_t id = 0;
-	int rc = rights_check(a, RIGHT_MANAGE_OFFICES);
-	if (rc)
-		return kfail_set(f, rc, "forbidden", NULL, "Alleen beheerders beheren kantoren.");
-	if ((rc = contact_from(in, &c, e164, pc, f)))
+	int rc = offices_check(a, f);
+	if (rc || (rc = contact_from(in, &c, e164, pc, f)))
 		return rc;
 	struct db *db = store_acquire(app->store);
-	if (!office_exists(db, office_id)) {
-		rc = K_ENOTFOUND;
-		goto out;
-	}
-	if ((rc = db_begin(db)) == K_OK) {
-		rc = store_office_contact_insert(db, office_id, &c, &id);
-		if (rc == K_OK)
-			rc = audit_log(app, db, a, "office.contact_add", 0, "office", office_id, c.kind);
-		rc = finish(db, rc);
+	if (add)
+		rc = office_exists(db, office_id) ? K_OK : K_ENOTFOUND;
+	else
+		rc = store_office_contact_office(db, id, &office_id);
+	if (rc == K_OK && (rc = db_begin(db)) == K_OK) {
+		rc = add ? store_office_contact_insert(db, office_id, &c, &id)
+			 : store_office_contact_update(db, id, &c);
+		rc = audited_commit(app, db, a, rc, add ? "office.contact_add" : "office.contact_update", "office",
+				    office_id, c.kind);
 	}
 	if (rc == K_OK)
 		rc = store_office_get(db, office_id, out);
-out:
 	store_release(app->store, db);
 	return rc;
+}
+
+int office_contact_add(struct app *app, const struct actor *a, int64_t office_id, const json_t *in, json_t **out,
+		       struct kfail *f)
+{
+	return contact_save(app, a, true, office_id, 0, in, out, f);
 }
 
 int office_contact_update(struct app *app, const struct actor *a, int64_t id, const json_t *in, json_t **out,
 			  struct kfail *f)
 {
-	struct office_contact c;
-	char e164[20], pc[8];
-	int64_t office_id = 0;
-	int rc = rights_check(a, RIGHT_MANAGE_OFFICES);
-	if (rc)
-		return kfail_set(f, rc, "forbidden", NULL, "Alleen beheerders beheren kantoren.");
-	if ((rc = contact_from(in, &c, e164, pc, f)))
-		return rc;
-	struct db *db = store_acquire(app->store);
-	if ((rc = store_office_contact_office(db, id, &office_id)))
-		goto out;
-	if ((rc = db_begin(db)) == K_OK) {
-		rc = store_office_contact_update(db, id, &c);
-		if (rc == K_OK)
-			rc = audit_log(app, db, a, "office.contact_update", 0, "office", office_id, c.kind);
-		rc = finish(db, rc);
-	}
-	if (rc == K_OK)
-		rc = store_office_get(db, office_id, out);
-out:
-	store_release(app->store, db);
-	return rc;
+	return contact_save(app, a, false, 0, id, in, out, f);
 }
 
 int office_contact_delete(struct app *app, const struct actor *a, int64_t id)
@@ -270,9 +264,7 @@ int office_contact_delete(struct app *app, const struct actor *a, int64_t id)
 		goto out;
 	if ((rc = db_begin(db)) == K_OK) {
 		rc = store_office_contact_delete(db, id);
-		if (rc == K_OK)
-			rc = audit_log(app, db, a, "office.contact_delete", 0, "office", office_id, "");
-		rc = finish(db, rc);
+		rc = audited_commit(app, db, a, rc, "office.contact_delete", "office", office_id, "");
 	}
 out:
 	store_release(app->store, db);
@@ -281,19 +273,7 @@ out:
 
 int employee_list(struct app *app, const struct actor *a, json_t **out)
 {
-	int rc = rights_check(a, RIGHT_WORK_DOSSIERS);
-	if (rc)
-		return rc;
-	json_t *items = json_array();
-	struct db *db = store_acquire(app->store);
-	rc = store_staff_list(db, items);
-	store_release(app->store, db);
-	if (rc) {
-		json_decref(items);
-		return rc;
-	}
-	*out = json_pack("{s:o}", "items", items);
-	return K_OK;
+	return list_items(app, a, store_staff_list, out);
 }
 
 static json_t *employee_find(json_t *list, int64_t id)
@@ -362,10 +342,8 @@ int employee_update(struct app *app, const struct actor *a, int64_t id, const js
 	}
 	if ((rc = db_begin(db)) == K_OK) {
 		rc = store_staff_employee(db, id, office, public_, active, job, phone, app_now(app));
-		if (rc == K_OK)
-			rc = audit_log(app, db, a, active ? "employee.update" : "employee.out_of_service", 0, "staff_user",
-				       id, "");
-		rc = finish(db, rc);
+		const char *action = active ? "employee.update" : "employee.out_of_service";
+		rc = audited_commit(app, db, a, rc, action, "staff_user", id, "");
 	}
 out:
 	store_release(app->store, db);
@@ -403,9 +381,7 @@ int support_set(struct app *app, const struct actor *a, int64_t advisor_id, cons
 	}
 	if ((rc = db_begin(db)) == K_OK) {
 		rc = store_support_set(db, advisor_id, user, group);
-		if (rc == K_OK)
-			rc = audit_log(app, db, a, "employee.support", 0, "staff_user", advisor_id, "");
-		rc = finish(db, rc);
+		rc = audited_commit(app, db, a, rc, "employee.support", "staff_user", advisor_id, "");
 	}
 out:
 	store_release(app->store, db);
@@ -431,17 +407,5 @@ int group_create(struct app *app, const struct actor *a, const char *name, int64
 
 int group_list(struct app *app, const struct actor *a, json_t **out)
 {
-	int rc = rights_check(a, RIGHT_WORK_DOSSIERS);
-	if (rc)
-		return rc;
-	json_t *items = json_array();
-	struct db *db = store_acquire(app->store);
-	rc = store_group_list(db, items);
-	store_release(app->store, db);
-	if (rc) {
-		json_decref(items);
-		return rc;
-	}
-	*out = json_pack("{s:o}", "items", items);
-	return K_OK;
+	return list_items(app, a, store_group_list, out);
 }

@@ -162,12 +162,49 @@ out_err:
 	return K_EINVAL;
 }
 
+/* --- what differs between persons and organisations ---------------------- */
+
+union party_fields {
+	struct person_fields person;
+	struct org_fields org;
+};
+
+struct party_ops;
+
+/* A create or update of one person or organisation, in flight. */
+struct party_edit {
+	const struct party_ops *ops;
+	struct db *db;
+	const json_t *in;
+	int64_t dossier_id;
+	int64_t id;                      /* 0 on create until stored */
+	json_t *cur;                     /* the stored party on update; NULL on create */
+	json_t *emails, *phones, *addrs; /* validated contacts; NULL = keep */
+	union party_fields fields;
+};
+
+/* The kind-specific parts; the create, update, delete and view paths further
+ * down are shared and driven by this table. */
+struct party_ops {
+	enum party_kind kind;
+	const char *object;                          /* audit object type */
+	const char *create, *update, *remove, *view; /* audit actions */
+	/* fields: validate in, merged over base (NULL on create), into out. */
+	int (*fields)(struct app *app, const json_t *in, const json_t *base, union party_fields *out, struct kfail *f);
+	/* store: inside the transaction, insert (e->cur NULL; sets e->id) or
+	 * update the party, with its contacts and anything else of its kind. */
+	int (*store)(struct app *app, struct party_edit *e, struct kfail *f);
+	int (*get)(struct db *db, int64_t id, json_t **out);
+	int (*del)(struct db *db, int64_t id);
+};
+
 static const char *const person_roles[] = {"applicant1", "applicant2", "other", NULL};
 
 /* Merge in over base (may be NULL) into validated person fields. */
-static int person_fields_from(struct app *app, const json_t *in, const json_t *base, struct person_fields *pf,
+static int person_fields_from(struct app *app, const json_t *in, const json_t *base, union party_fields *u,
 			      struct kfail *f)
 {
+	struct person_fields *pf = &u->person;
 	int rc;
 #define BASE(k) (base ? json_string_value(json_object_get(base, k)) : NULL)
 	if ((rc = get_str(in, "role", BASE("role"), 16, &pf->role, f, "Rol")) ||
@@ -199,25 +236,29 @@ static int person_fields_from(struct app *app, const json_t *in, const json_t *b
 	return K_OK;
 }
 
-/* The dossier exists and the actor may work on it. */
-static int dossier_check(struct app *app, struct db *db, const struct actor *a, int64_t dossier_id)
-{
-	json_t *d = NULL;
-	int rc = rights_check(a, RIGHT_WORK_DOSSIERS);
-	if (rc)
-		return rc;
-	rc = store_dossier_get(db, dossier_id, &d);
-	json_decref(d);
-	(void)app;
-	return rc;
-}
+static const char *const org_roles[] = {"client", "employer", "other", NULL};
 
-static int after_change(struct app *app, struct db *db, int64_t dossier_id)
+static int org_fields_from(struct app *app, const json_t *in, const json_t *base, union party_fields *u,
+			   struct kfail *f)
 {
-	int rc = store_dossier_reindex(db, dossier_id);
-	if (rc == K_OK)
-		rc = store_dossier_touch(db, dossier_id, app_now(app));
-	return rc;
+	struct org_fields *of = &u->org;
+	int rc;
+	(void)app;
+#define BASE(k) (base ? json_string_value(json_object_get(base, k)) : NULL)
+	if ((rc = get_str(in, "name", BASE("name"), 150, &of->name, f, "Naam")) ||
+	    (rc = get_str(in, "role", BASE("role"), 16, &of->role, f, "Rol")) ||
+	    (rc = get_str(in, "kvk", BASE("kvk"), 8, &of->kvk, f, "KvK-nummer")))
+		return rc;
+#undef BASE
+	if (!of->name || !*of->name)
+		return fail(f, K_EINVAL, "missing_field", "name", "Vul de naam van de organisatie in.");
+	if (!of->role)
+		return fail(f, K_EINVAL, "missing_field", "role", "Kies een rol.");
+	if (!one_of(of->role, org_roles))
+		return fail(f, K_EINVAL, "invalid_role", "role", "Kies klant, werkgever of overig.");
+	if (of->kvk && *of->kvk && !validate_kvk(of->kvk))
+		return fail(f, K_EINVAL, "invalid_kvk", "kvk", "Een KvK-nummer heeft acht cijfers.");
+	return K_OK;
 }
 
 void party_present(json_t *p)
@@ -254,6 +295,77 @@ static int set_bsn(struct app *app, struct db *db, int64_t person_id, const json
 	return rc;
 }
 
+static int contacts_store(const struct party_edit *e)
+{
+	return store_contacts_replace(e->db, e->ops->kind, e->id, e->emails, e->phones, e->addrs);
+}
+
+/* A dossier has one first and one second applicant (D2). */
+static void applicant_taken(const char *role, struct kfail *f)
+{
+	int first = strcmp(role, "applicant1") == 0;
+	fail(f, K_ECONFLICT, first ? "first_applicant_exists" : "second_applicant_exists", "role",
+	     first ? "Dit dossier heeft al een eerste aanvrager." : "Dit dossier heeft al een tweede aanvrager.");
+}
+
+static int person_store(struct app *app, struct party_edit *e, struct kfail *f)
+{
+	const struct person_fields *pf = &e->fields.person;
+	int rc = e->cur ? store_person_update(e->db, e->id, pf, app_now(app))
+			: store_person_insert(e->db, e->dossier_id, pf, app_now(app), &e->id);
+	if (rc == K_ECONFLICT)
+		applicant_taken(pf->role, f);
+	if (rc == K_OK)
+		rc = contacts_store(e);
+	if (rc == K_OK)
+		rc = set_bsn(app, e->db, e->id, json_object_get(e->in, "bsn"), f);
+	return rc;
+}
+
+static int org_store(struct app *app, struct party_edit *e, struct kfail *f)
+{
+	const struct org_fields *of = &e->fields.org;
+	int rc = e->cur ? store_org_update(e->db, e->id, of, app_now(app))
+			: store_org_insert(e->db, e->dossier_id, of, app_now(app), &e->id);
+	(void)f;
+	return rc == K_OK ? contacts_store(e) : rc;
+}
+
+static const struct party_ops person_ops = {
+	.kind = PARTY_PERSON, .object = "person",
+	.create = "person.create", .update = "person.update", .remove = "person.delete", .view = "person.view",
+	.fields = person_fields_from, .store = person_store, .get = store_person_get, .del = store_person_delete,
+};
+
+static const struct party_ops org_ops = {
+	.kind = PARTY_ORGANISATION, .object = "organisation",
+	.create = "organisation.create", .update = "organisation.update", .remove = "organisation.delete",
+	.view = "organisation.view",
+	.fields = org_fields_from, .store = org_store, .get = store_org_get, .del = store_org_delete,
+};
+
+/* --- the shared paths ------------------------------------------------------ */
+
+/* The dossier exists and the actor may work on it. */
+static int dossier_check(struct db *db, const struct actor *a, int64_t dossier_id)
+{
+	json_t *d = NULL;
+	int rc = rights_check(a, RIGHT_WORK_DOSSIERS);
+	if (rc)
+		return rc;
+	rc = store_dossier_get(db, dossier_id, &d);
+	json_decref(d);
+	return rc;
+}
+
+static int after_change(struct app *app, struct db *db, int64_t dossier_id)
+{
+	int rc = store_dossier_reindex(db, dossier_id);
+	if (rc == K_OK)
+		rc = store_dossier_touch(db, dossier_id, app_now(app));
+	return rc;
+}
+
 static int finish(struct db *db, int rc)
 {
 	if (rc == K_OK)
@@ -262,129 +374,119 @@ static int finish(struct db *db, int rc)
 	return rc;
 }
 
-int person_create(struct app *app, const struct actor *a, int64_t dossier_id, const json_t *in, json_t **out,
-		  struct kfail *f)
+/* edit_save: validate e->in, then store, reindex, audit (as action) and
+ * commit in one transaction; *out = the stored party, presented. */
+static int edit_save(struct app *app, const struct actor *a, struct party_edit *e, const char *action, json_t **out,
+		     struct kfail *f)
 {
-	struct person_fields pf;
-	json_t *emails = NULL, *phones = NULL, *addrs = NULL;
-	int64_t id = 0;
-	struct db *db = store_acquire(app->store);
-	int rc = dossier_check(app, db, a, dossier_id);
-	if (rc)
-		goto out;
-	if (!json_is_object(in)) {
-		rc = fail(f, K_EINVAL, "invalid_json", NULL, "Verwacht een object.");
-		goto out;
-	}
-	if ((rc = person_fields_from(app, in, NULL, &pf, f)) || (rc = contacts_from(in, &emails, &phones, &addrs, f)))
-		goto out;
-	if ((rc = db_begin(db)))
-		goto out;
-	rc = store_person_insert(db, dossier_id, &pf, app_now(app), &id);
-	if (rc == K_ECONFLICT)
-		fail(f, rc, strcmp(pf.role, "applicant1") == 0 ? "first_applicant_exists" : "second_applicant_exists",
-		     "role", strcmp(pf.role, "applicant1") == 0 ? "Dit dossier heeft al een eerste aanvrager."
-							       : "Dit dossier heeft al een tweede aanvrager.");
+	int rc;
+	if (!json_is_object(e->in))
+		return fail(f, K_EINVAL, "invalid_json", NULL, "Verwacht een object.");
+	if ((rc = e->ops->fields(app, e->in, e->cur, &e->fields, f)) ||
+	    (rc = contacts_from(e->in, &e->emails, &e->phones, &e->addrs, f)) || (rc = db_begin(e->db)))
+		return rc;
+	rc = e->ops->store(app, e, f);
 	if (rc == K_OK)
-		rc = store_contacts_replace(db, PARTY_PERSON, id, emails, phones, addrs);
+		rc = after_change(app, e->db, e->dossier_id);
 	if (rc == K_OK)
-		rc = set_bsn(app, db, id, json_object_get(in, "bsn"), f);
-	if (rc == K_OK)
-		rc = after_change(app, db, dossier_id);
-	if (rc == K_OK)
-		rc = audit_log(app, db, a, "person.create", dossier_id, "person", id, "");
-	if ((rc = finish(db, rc)))
-		goto out;
-	rc = store_person_get(db, id, out);
-	if (rc == K_OK)
+		rc = audit_log(app, e->db, a, action, e->dossier_id, e->ops->object, e->id, "");
+	if ((rc = finish(e->db, rc)))
+		return rc;
+	if ((rc = e->ops->get(e->db, e->id, out)) == K_OK)
 		party_present(*out);
-out:
-	json_decref(emails);
-	json_decref(phones);
-	json_decref(addrs);
-	store_release(app->store, db);
 	return rc;
 }
 
-int person_update(struct app *app, const struct actor *a, int64_t id, const json_t *in, json_t **out,
-		  struct kfail *f)
+static void edit_free(struct app *app, struct party_edit *e)
 {
-	struct person_fields pf;
-	json_t *emails = NULL, *phones = NULL, *addrs = NULL, *cur = NULL;
-	int64_t dossier_id = 0;
-	struct db *db = store_acquire(app->store);
-	int rc = rights_check(a, RIGHT_WORK_DOSSIERS);
-	if (rc || (rc = store_person_get(db, id, &cur)))
-		goto out;
-	dossier_id = json_integer_value(json_object_get(cur, "dossier_id"));
-	if (!json_is_object(in)) {
-		rc = fail(f, K_EINVAL, "invalid_json", NULL, "Verwacht een object.");
-		goto out;
-	}
-	if ((rc = person_fields_from(app, in, cur, &pf, f)) || (rc = contacts_from(in, &emails, &phones, &addrs, f)))
-		goto out;
-	if ((rc = db_begin(db)))
-		goto out;
-	rc = store_person_update(db, id, &pf, app_now(app));
-	if (rc == K_ECONFLICT)
-		fail(f, rc, strcmp(pf.role, "applicant1") == 0 ? "first_applicant_exists" : "second_applicant_exists",
-		     "role", strcmp(pf.role, "applicant1") == 0 ? "Dit dossier heeft al een eerste aanvrager."
-							       : "Dit dossier heeft al een tweede aanvrager.");
+	json_decref(e->cur);
+	json_decref(e->emails);
+	json_decref(e->phones);
+	json_decref(e->addrs);
+	store_release(app->store, e->db);
+}
+
+static int party_create(struct app *app, const struct actor *a, const struct party_ops *ops, int64_t dossier_id,
+			const json_t *in, json_t **out, struct kfail *f)
+{
+	struct party_edit e = {.ops = ops, .db = store_acquire(app->store), .in = in, .dossier_id = dossier_id};
+	int rc = dossier_check(e.db, a, dossier_id);
 	if (rc == K_OK)
-		rc = store_contacts_replace(db, PARTY_PERSON, id, emails, phones, addrs);
-	if (rc == K_OK)
-		rc = set_bsn(app, db, id, json_object_get(in, "bsn"), f);
-	if (rc == K_OK)
-		rc = after_change(app, db, dossier_id);
-	if (rc == K_OK)
-		rc = audit_log(app, db, a, "person.update", dossier_id, "person", id, "");
-	if ((rc = finish(db, rc)))
-		goto out;
-	rc = store_person_get(db, id, out);
-	if (rc == K_OK)
-		party_present(*out);
-out:
-	json_decref(cur);
-	json_decref(emails);
-	json_decref(phones);
-	json_decref(addrs);
-	store_release(app->store, db);
+		rc = edit_save(app, a, &e, ops->create, out, f);
+	edit_free(app, &e);
 	return rc;
 }
 
-int person_delete(struct app *app, const struct actor *a, int64_t id)
+static int party_update(struct app *app, const struct actor *a, const struct party_ops *ops, int64_t id,
+			const json_t *in, json_t **out, struct kfail *f)
 {
-	int64_t dossier_id = 0;
+	struct party_edit e = {.ops = ops, .db = store_acquire(app->store), .in = in, .id = id};
+	int rc = rights_check(a, RIGHT_WORK_DOSSIERS);
+	if (rc == K_OK && (rc = ops->get(e.db, id, &e.cur)) == K_OK) {
+		e.dossier_id = json_integer_value(json_object_get(e.cur, "dossier_id"));
+		rc = edit_save(app, a, &e, ops->update, out, f);
+	}
+	edit_free(app, &e);
+	return rc;
+}
+
+static int party_delete(struct app *app, const struct actor *a, const struct party_ops *ops, int64_t id)
+{
+	int64_t dossier_id = 0, sole = 0;
 	struct db *db = store_acquire(app->store);
 	int rc = rights_check(a, RIGHT_WORK_DOSSIERS);
-	if (rc || (rc = store_party_dossier(db, PARTY_PERSON, id, &dossier_id)) || (rc = db_begin(db)))
+	if (rc || (rc = store_party_dossier(db, ops->kind, id, &dossier_id)) || (rc = db_begin(db)))
 		goto out;
-	int64_t sole = 0;
-	if ((rc = store_sole_holder_count(db, 0, id, &sole)) == K_OK && sole > 0)
+	rc = store_sole_holder_count(db, ops->kind == PARTY_ORGANISATION, id, &sole);
+	if (rc == K_OK && sole > 0)
 		rc = K_ECONFLICT; /* D3: a service keeps at least one rights holder */
 	if (rc == K_OK)
-		rc = store_person_delete(db, id);
+		rc = ops->del(db, id);
 	if (rc == K_OK)
 		rc = after_change(app, db, dossier_id);
 	if (rc == K_OK)
-		rc = audit_log(app, db, a, "person.delete", dossier_id, "person", id, "");
+		rc = audit_log(app, db, a, ops->remove, dossier_id, ops->object, id, "");
 	rc = finish(db, rc);
 out:
 	store_release(app->store, db);
 	return rc;
 }
 
-int person_get(struct app *app, const struct actor *a, int64_t id, json_t **out)
+static int party_get(struct app *app, const struct actor *a, const struct party_ops *ops, int64_t id, json_t **out)
 {
 	struct db *db = store_acquire(app->store);
 	int rc = rights_check(a, RIGHT_WORK_DOSSIERS);
-	if (rc || (rc = store_person_get(db, id, out)))
+	if (rc || (rc = ops->get(db, id, out)))
 		goto out;
 	party_present(*out);
-	audit_log(app, db, a, "person.view", json_integer_value(json_object_get(*out, "dossier_id")), "person", id, "");
+	audit_log(app, db, a, ops->view, json_integer_value(json_object_get(*out, "dossier_id")), ops->object, id, "");
 out:
 	store_release(app->store, db);
 	return rc;
+}
+
+/* --- persons --------------------------------------------------------------- */
+
+int person_create(struct app *app, const struct actor *a, int64_t dossier_id, const json_t *in, json_t **out,
+		  struct kfail *f)
+{
+	return party_create(app, a, &person_ops, dossier_id, in, out, f);
+}
+
+int person_update(struct app *app, const struct actor *a, int64_t id, const json_t *in, json_t **out,
+		  struct kfail *f)
+{
+	return party_update(app, a, &person_ops, id, in, out, f);
+}
+
+int person_delete(struct app *app, const struct actor *a, int64_t id)
+{
+	return party_delete(app, a, &person_ops, id);
+}
+
+int person_get(struct app *app, const struct actor *a, int64_t id, json_t **out)
+{
+	return party_get(app, a, &person_ops, id, out);
 }
 
 int person_reveal_bsn(struct app *app, const struct actor *a, int64_t id, char bsn[10])
@@ -416,131 +518,25 @@ out:
 	return rc;
 }
 
-/* --- organisations ------------------------------------------------------- */
-
-static const char *const org_roles[] = {"client", "employer", "other", NULL};
-
-static int org_fields_from(const json_t *in, const json_t *base, struct org_fields *of, struct kfail *f)
-{
-	int rc;
-#define BASE(k) (base ? json_string_value(json_object_get(base, k)) : NULL)
-	if ((rc = get_str(in, "name", BASE("name"), 150, &of->name, f, "Naam")) ||
-	    (rc = get_str(in, "role", BASE("role"), 16, &of->role, f, "Rol")) ||
-	    (rc = get_str(in, "kvk", BASE("kvk"), 8, &of->kvk, f, "KvK-nummer")))
-		return rc;
-#undef BASE
-	if (!of->name || !*of->name)
-		return fail(f, K_EINVAL, "missing_field", "name", "Vul de naam van de organisatie in.");
-	if (!of->role)
-		return fail(f, K_EINVAL, "missing_field", "role", "Kies een rol.");
-	if (!one_of(of->role, org_roles))
-		return fail(f, K_EINVAL, "invalid_role", "role", "Kies klant, werkgever of overig.");
-	if (of->kvk && *of->kvk && !validate_kvk(of->kvk))
-		return fail(f, K_EINVAL, "invalid_kvk", "kvk", "Een KvK-nummer heeft acht cijfers.");
-	return K_OK;
-}
+/* --- organisations --------------------------------------------------------- */
 
 int org_create(struct app *app, const struct actor *a, int64_t dossier_id, const json_t *in, json_t **out,
 	       struct kfail *f)
 {
-	struct org_fields of;
-	json_t *emails = NULL, *phones = NULL, *addrs = NULL;
-	int64_t id = 0;
-	struct db *db = store_acquire(app->store);
-	int rc = dossier_check(app, db, a, dossier_id);
-	if (rc)
-		goto out;
-	if (!json_is_object(in)) {
-		rc = fail(f, K_EINVAL, "invalid_json", NULL, "Verwacht een object.");
-		goto out;
-	}
-	if ((rc = org_fields_from(in, NULL, &of, f)) || (rc = contacts_from(in, &emails, &phones, &addrs, f)) ||
-	    (rc = db_begin(db)))
-		goto out;
-	rc = store_org_insert(db, dossier_id, &of, app_now(app), &id);
-	if (rc == K_OK)
-		rc = store_contacts_replace(db, PARTY_ORGANISATION, id, emails, phones, addrs);
-	if (rc == K_OK)
-		rc = after_change(app, db, dossier_id);
-	if (rc == K_OK)
-		rc = audit_log(app, db, a, "organisation.create", dossier_id, "organisation", id, "");
-	if ((rc = finish(db, rc)))
-		goto out;
-	rc = store_org_get(db, id, out);
-out:
-	json_decref(emails);
-	json_decref(phones);
-	json_decref(addrs);
-	store_release(app->store, db);
-	return rc;
+	return party_create(app, a, &org_ops, dossier_id, in, out, f);
 }
 
 int org_update(struct app *app, const struct actor *a, int64_t id, const json_t *in, json_t **out, struct kfail *f)
 {
-	struct org_fields of;
-	json_t *emails = NULL, *phones = NULL, *addrs = NULL, *cur = NULL;
-	struct db *db = store_acquire(app->store);
-	int rc = rights_check(a, RIGHT_WORK_DOSSIERS);
-	if (rc || (rc = store_org_get(db, id, &cur)))
-		goto out;
-	int64_t dossier_id = json_integer_value(json_object_get(cur, "dossier_id"));
-	if (!json_is_object(in)) {
-		rc = fail(f, K_EINVAL, "invalid_json", NULL, "Verwacht een object.");
-		goto out;
-	}
-	if ((rc = org_fields_from(in, cur, &of, f)) || (rc = contacts_from(in, &emails, &phones, &addrs, f)) ||
-	    (rc = db_begin(db)))
-		goto out;
-	rc = store_org_update(db, id, &of, app_now(app));
-	if (rc == K_OK)
-		rc = store_contacts_replace(db, PARTY_ORGANISATION, id, emails, phones, addrs);
-	if (rc == K_OK)
-		rc = after_change(app, db, dossier_id);
-	if (rc == K_OK)
-		rc = audit_log(app, db, a, "organisation.update", dossier_id, "organisation", id, "");
-	if ((rc = finish(db, rc)))
-		goto out;
-	rc = store_org_get(db, id, out);
-out:
-	json_decref(cur);
-	json_decref(emails);
-	json_decref(phones);
-	json_decref(addrs);
-	store_release(app->store, db);
-	return rc;
+	return party_update(app, a, &org_ops, id, in, out, f);
 }
 
 int org_delete(struct app *app, const struct actor *a, int64_t id)
 {
-	int64_t dossier_id = 0;
-	struct db *db = store_acquire(app->store);
-	int rc = rights_check(a, RIGHT_WORK_DOSSIERS);
-	if (rc || (rc = store_party_dossier(db, PARTY_ORGANISATION, id, &dossier_id)) || (rc = db_begin(db)))
-		goto out;
-	int64_t sole = 0;
-	if ((rc = store_sole_holder_count(db, 1, id, &sole)) == K_OK && sole > 0)
-		rc = K_ECONFLICT;
-	if (rc == K_OK)
-		rc = store_org_delete(db, id);
-	if (rc == K_OK)
-		rc = after_change(app, db, dossier_id);
-	if (rc == K_OK)
-		rc = audit_log(app, db, a, "organisation.delete", dossier_id, "organisation", id, "");
-	rc = finish(db, rc);
-out:
-	store_release(app->store, db);
-	return rc;
+	return party_delete(app, a, &org_ops, id);
 }
 
 int org_get(struct app *app, const struct actor *a, int64_t id, json_t **out)
 {
-	struct db *db = store_acquire(app->store);
-	int rc = rights_check(a, RIGHT_WORK_DOSSIERS);
-	if (rc || (rc = store_org_get(db, id, out)))
-		goto out;
-	audit_log(app, db, a, "organisation.view", json_integer_value(json_object_get(*out, "dossier_id")),
-		  "organisation", id, "");
-out:
-	store_release(app->store, db);
-	return rc;
+	return party_get(app, a, &org_ops, id, out);
 }

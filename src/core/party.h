@@ -34,7 +34,10 @@ int person_reveal_bsn(struct app *app, const struct actor *a, int64_t id, char b
 /* org_create: in = {name, role, kvk?, emails?, phones?, addresses?}. */
 int org_create(struct app *app, const struct actor *a, int64_t dossier_id, const json_t *in, json_t **out,
 	       struct kfail *f);
+/* org_update: partial update, as person_update. */
 int org_update(struct app *app, const struct actor *a, int64_t id, const json_t *in, json_t **out, struct kfail *f);
+/* org_delete: K_ECONFLICT when the organisation is the only rights holder of
+ * a service (D3). */
 int org_delete(struct app *app, const struct actor *a, int64_t id);
 /* org_get: one organisation with its contacts. Audited view. */
 int org_get(struct app *app, const struct actor *a, int64_t id, json_t **out);
