@@ -33,7 +33,7 @@ static void write_batch(struct app *app, struct audit_row *rows, int n)
 	int rc = db_begin(db);
 	for (int i = 0; rc == K_OK && i < n; i++)
 		rc = store_audit_insert(db, &rows[i]);
-	rc = rc == K_OK ? db_commit(db) : (db_rollback(db), rc);
+	rc = db_end(db, rc);
 	for (int i = 0; rc != K_OK && i < n; i++)
 		if (store_audit_insert(db, &rows[i]) != K_OK)
 			log_error("audit: line lost: %s on dossier %lld", rows[i].action, (long long)rows[i].dossier_id);

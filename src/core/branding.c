@@ -89,7 +89,7 @@ int branding_set(struct app *app, const struct actor *a, const json_t *in, struc
 		rc = store_branding_set(db, firm, lower, header, welcome, app_now(app));
 		if (rc == K_OK)
 			rc = audit_log(app, db, a, "branding.update", 0, "branding", 1, "");
-		rc = rc == K_OK ? db_commit(db) : (db_rollback(db), rc);
+		rc = db_end(db, rc);
 	}
 	store_release(app->store, db);
 	return rc;

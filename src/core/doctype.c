@@ -74,10 +74,7 @@ int doctype_create(struct app *app, const struct actor *a, const json_t *in, jso
 		kfail_set(f, K_ECONFLICT, "name_taken", "name", "Er bestaat al een documenttype met deze naam.");
 	if (rc == K_OK)
 		rc = audit_log(app, db, a, "doctype.create", 0, "document_type", id, by);
-	if (rc == K_OK)
-		rc = db_commit(db);
-	else
-		db_rollback(db);
+	rc = db_end(db, rc);
 	if (rc == K_OK)
 		rc = store_doctype_get(db, id, out);
 out:

@@ -183,7 +183,7 @@ int document_upload(struct app *app, const struct actor *a, int64_t request_id, 
 		rc = upload_task(app, db, dossier_id, product_id, request_id, subject ? subject : "document");
 	if (rc == K_OK)
 		rc = audit_log(app, db, a, "document.upload", dossier_id, "document", doc_id, "");
-	rc = rc == K_OK ? db_commit(db) : (db_rollback(db), rc);
+	rc = db_end(db, rc);
 	if (rc)
 		goto forget;
 	rc = request_mark_delivered(app, a, request_id, doc_id);
@@ -248,7 +248,7 @@ int document_add(struct app *app, const struct actor *a, int64_t dossier_id, con
 		rc = store_document_set_policy(db, doc_id);
 	if (rc == K_OK)
 		rc = audit_log(app, db, a, "document.add", dossier_id, "document", doc_id, policy ? "policy_sheet" : "");
-	rc = rc == K_OK ? db_commit(db) : (db_rollback(db), rc);
+	rc = db_end(db, rc);
 	if (rc)
 		goto forget;
 	if ((rc = store_document_get(db, doc_id, out)) == K_OK)
@@ -405,7 +405,7 @@ int document_update(struct app *app, const struct actor *a, int64_t id, const js
 	rc = store_document_update(db, id, json_string_value(desc), pub ? json_is_true(pub) : -1, json_string_value(end));
 	if (rc == K_OK)
 		rc = audit_log(app, db, a, "document.update", dossier_id, "document", id, pub ? "public" : "");
-	rc = rc == K_OK ? db_commit(db) : (db_rollback(db), rc);
+	rc = db_end(db, rc);
 	if (rc == K_OK && (rc = store_document_get(db, id, &d)) == K_OK) {
 		json_object_del(d, "blob_id");
 		*out = d;
@@ -448,7 +448,7 @@ int document_import(struct app *app, int64_t dossier_id, int64_t product_id, con
 		rc = store_document_insert(db, &d, app_now(app), id);
 		if (rc == K_OK)
 			rc = audit_log(app, db, &sys, "document.import", dossier_id, "document", *id, origin);
-		rc = rc == K_OK ? db_commit(db) : (db_rollback(db), rc);
+		rc = db_end(db, rc);
 	}
 	store_release(app->store, db);
 	if (rc)

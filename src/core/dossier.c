@@ -122,10 +122,7 @@ int dossier_create(struct app *app, const struct actor *a, const json_t *in, jso
 				  app_now(app), &id);
 	if (rc == K_OK)
 		rc = audit_log(app, db, a, "dossier.create", id, "dossier", id, kind);
-	if (rc == K_OK)
-		rc = db_commit(db);
-	else
-		db_rollback(db);
+	rc = db_end(db, rc);
 	if (rc == K_OK)
 		rc = load_view(db, id, out);
 out:
@@ -184,10 +181,7 @@ int dossier_update(struct app *app, const struct actor *a, int64_t id, const jso
 		rc = store_dossier_reindex(db, id);
 	if (rc == K_OK)
 		rc = audit_log(app, db, a, "dossier.update", id, "dossier", id, "");
-	if (rc == K_OK)
-		rc = db_commit(db);
-	else
-		db_rollback(db);
+	rc = db_end(db, rc);
 	if (rc == K_OK)
 		rc = load_view(db, id, out);
 out:

@@ -56,7 +56,7 @@ static int category_write(struct app *app, const struct actor *a, int64_t id, co
 		: store_category_insert(db, name, pos < 0 ? 0 : pos, app_now(app), &id);
 	if (rc == K_OK)
 		rc = audit_log(app, db, a, "category.save", 0, "document_category", id, name ? name : "");
-	rc = rc == K_OK ? db_commit(db) : (db_rollback(db), rc);
+	rc = db_end(db, rc);
 	if (rc == K_ECONFLICT)
 		rc = kfail_set(f, K_EINVAL, "name_in_use", "name", "Er is al een categorie met deze naam.");
 	if (rc == K_OK)
@@ -106,7 +106,7 @@ int category_delete(struct app *app, const struct actor *a, int64_t id, struct k
 	if (rc == K_OK)
 		rc = audit_log(app, db, a, "category.delete", 0, "document_category", id,
 			       json_string_value(json_object_get(c, "name")));
-	rc = rc == K_OK ? db_commit(db) : (db_rollback(db), rc);
+	rc = db_end(db, rc);
 	if (rc == K_ECONFLICT)
 		rc = kfail_set(f, K_ECONFLICT, "in_use", NULL,
 			       "Er staan nog documenten in deze categorie. Verplaats of verwijder ze eerst.");
@@ -170,7 +170,7 @@ int general_add(struct app *app, const struct actor *a, const json_t *in, const 
 		rc = store_document_insert(db, &d, app_now(app), &id);
 		if (rc == K_OK)
 			rc = audit_log(app, db, a, "document.add_general", 0, "document", id, desc);
-		rc = rc == K_OK ? db_commit(db) : (db_rollback(db), rc);
+		rc = db_end(db, rc);
 	}
 	if (rc) {
 		blob_forget(app, pb.blob_id);

@@ -94,10 +94,7 @@ static int handle(struct app *app, struct db *db, struct outbox_row *row)
 			rc = h->fn(app, db, &ev, err, sizeof err);
 			if (rc == K_OK)
 				rc = store_outbox_done(db, row->id, app_now(app));
-			if (rc == K_OK)
-				rc = db_commit(db);
-			else
-				db_rollback(db);
+			rc = db_end(db, rc);
 		}
 	} else {
 		rc = h->fn(app, db, &ev, err, sizeof err);

@@ -366,14 +366,6 @@ static int after_change(struct app *app, struct db *db, int64_t dossier_id)
 	return rc;
 }
 
-static int finish(struct db *db, int rc)
-{
-	if (rc == K_OK)
-		return db_commit(db);
-	db_rollback(db);
-	return rc;
-}
-
 /* edit_save: validate e->in, then store, reindex, audit (as action) and
  * commit in one transaction; *out = the stored party, presented. */
 static int edit_save(struct app *app, const struct actor *a, struct party_edit *e, const char *action, json_t **out,
@@ -390,7 +382,7 @@ static int edit_save(struct app *app, const struct actor *a, struct party_edit *
 		rc = after_change(app, e->db, e->dossier_id);
 	if (rc == K_OK)
 		rc = audit_log(app, e->db, a, action, e->dossier_id, e->ops->object, e->id, "");
-	if ((rc = finish(e->db, rc)))
+	if ((rc = db_end(e->db, rc)))
 		return rc;
 	if ((rc = e->ops->get(e->db, e->id, out)) == K_OK)
 		party_present(*out);
@@ -446,7 +438,7 @@ static int party_delete(struct app *app, const struct actor *a, const struct par
 		rc = after_change(app, db, dossier_id);
 	if (rc == K_OK)
 		rc = audit_log(app, db, a, ops->remove, dossier_id, ops->object, id, "");
-	rc = finish(db, rc);
+	rc = db_end(db, rc);
 out:
 	store_release(app->store, db);
 	return rc;

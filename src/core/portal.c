@@ -104,7 +104,7 @@ int portal_activation_open(struct app *app, const char *token, json_t **out, str
 		if ((rc = db_begin(db)))
 			goto out;
 		rc = send_code(app, db, &t, json_string_value(json_object_get(v, "invite_mobile")));
-		rc = rc == K_OK ? db_commit(db) : (db_rollback(db), rc);
+		rc = db_end(db, rc);
 		sent = rc == K_OK;
 	}
 	if (rc == K_OK)
@@ -137,7 +137,7 @@ int portal_activation_sms(struct app *app, const char *token, struct kfail *f)
 	if ((rc = db_begin(db)))
 		goto out;
 	rc = send_code(app, db, &t, json_string_value(json_object_get(v, "invite_mobile")));
-	rc = rc == K_OK ? db_commit(db) : (db_rollback(db), rc);
+	rc = db_end(db, rc);
 out:
 	json_decref(v);
 	store_release(app->store, db);
@@ -212,10 +212,7 @@ int portal_activate(struct app *app, const char *token, const char *code, const 
 		rc = start_session(app, db, u.id, ip, ok);
 	if (rc == K_OK)
 		rc = audit_log(app, db, &ca, "vault.activate", u.dossier_id, "vault_user", u.id, "");
-	if (rc == K_OK)
-		rc = db_commit(db);
-	else
-		db_rollback(db);
+	rc = db_end(db, rc);
 	if (rc == K_ECONFLICT)
 		rc = K_EINVAL;
 out:
@@ -298,7 +295,7 @@ int portal_login(struct app *app, const char *email, const char *password, const
 	ca.ip = ip;
 	if (rc == K_OK)
 		rc = audit_log(app, db, &ca, "portal.login", u.dossier_id, "vault_user", u.id, "");
-	rc = rc == K_OK ? db_commit(db) : (db_rollback(db), rc);
+	rc = db_end(db, rc);
 	goto out;
 failed:
 	store_failure_add(db, acct, app_now(app));
@@ -386,7 +383,7 @@ int portal_reset_request(struct app *app, const char *email, const char *ip)
 	ca.ip = ip;
 	if (rc == K_OK)
 		rc = audit_log(app, db, &ca, "portal.reset_request", u.dossier_id, "vault_user", u.id, "");
-	rc = rc == K_OK ? db_commit(db) : (db_rollback(db), rc);
+	rc = db_end(db, rc);
 out:
 	sodium_memzero(token, sizeof token);
 	store_release(app->store, db);
@@ -419,7 +416,7 @@ int portal_reset_confirm(struct app *app, const char *token, const char *passwor
 	struct actor ca = client_actor(u.id);
 	if (rc == K_OK)
 		rc = audit_log(app, db, &ca, "portal.reset", u.dossier_id, "vault_user", u.id, "");
-	rc = rc == K_OK ? db_commit(db) : (db_rollback(db), rc);
+	rc = db_end(db, rc);
 	if (rc == K_ECONFLICT)
 		rc = fail(f, K_EINVAL, "token_used", "token", "Deze link is al gebruikt.");
 out:
@@ -504,7 +501,7 @@ int portal_update_me(struct app *app, int64_t user_id, int64_t session_id, const
 		if (rc == K_OK)
 			rc = audit_log(app, db, &ca, "portal.password_change", u.dossier_id, "vault_user", u.id, "");
 	}
-	rc = rc == K_OK ? db_commit(db) : (db_rollback(db), rc);
+	rc = db_end(db, rc);
 	if (rc == K_ECONFLICT)
 		rc = fail(f, K_EINVAL, "email_in_use", "email", "Dit e-mailadres wordt al gebruikt.");
 out:
@@ -556,7 +553,7 @@ int portal_totp_confirm(struct app *app, int64_t user_id, const char *code, stru
 	struct actor ca = client_actor(u.id);
 	if (rc == K_OK)
 		rc = audit_log(app, db, &ca, "portal.totp_enable", u.dossier_id, "vault_user", u.id, "");
-	rc = rc == K_OK ? db_commit(db) : (db_rollback(db), rc);
+	rc = db_end(db, rc);
 out:
 	store_release(app->store, db);
 	return rc;
@@ -582,7 +579,7 @@ int portal_totp_disable(struct app *app, int64_t user_id, const char *password, 
 	struct actor ca = client_actor(u.id);
 	if (rc == K_OK)
 		rc = audit_log(app, db, &ca, "portal.totp_disable", u.dossier_id, "vault_user", u.id, "");
-	rc = rc == K_OK ? db_commit(db) : (db_rollback(db), rc);
+	rc = db_end(db, rc);
 out:
 	store_release(app->store, db);
 	return rc;

@@ -293,10 +293,7 @@ int product_create(struct app *app, const struct actor *a, int64_t dossier_id, c
 		rc = store_dossier_touch(db, dossier_id, app_now(app));
 	if (rc == K_OK)
 		rc = audit_log(app, db, a, "product.create", dossier_id, "product", id, type);
-	if (rc == K_OK)
-		rc = db_commit(db);
-	else
-		db_rollback(db);
+	rc = db_end(db, rc);
 	if (rc == K_OK && (rc = store_product_get(db, id, out)) == K_OK)
 		product_present(*out);
 out:
@@ -354,10 +351,7 @@ int product_update(struct app *app, const struct actor *a, int64_t id, const jso
 		rc = store_dossier_touch(db, dossier_id, app_now(app));
 	if (rc == K_OK)
 		rc = audit_log(app, db, a, "product.update", dossier_id, "product", id, "");
-	if (rc == K_OK)
-		rc = db_commit(db);
-	else
-		db_rollback(db);
+	rc = db_end(db, rc);
 	if (rc == K_OK && (rc = store_product_get(db, id, out)) == K_OK)
 		product_present(*out);
 out:

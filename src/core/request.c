@@ -250,10 +250,7 @@ int request_checklist_create(struct app *app, const struct actor *a, int64_t pro
 	rc = insert_items(app, db, a, product_id, dossier_id, types, NULL, ids);
 	if (rc == K_OK)
 		rc = store_dossier_touch(db, dossier_id, app_now(app));
-	if (rc == K_OK)
-		rc = db_commit(db);
-	else
-		db_rollback(db);
+	rc = db_end(db, rc);
 	if (rc == K_OK)
 		rc = items_by_ids(db, ids, out);
 out:
@@ -300,10 +297,7 @@ int request_create(struct app *app, const struct actor *a, int64_t product_id, c
 	rc = insert_items(app, db, a, product_id, dossier_id, types, subject ? subject : sget(t, "name"), ids);
 	if (rc == K_OK)
 		rc = store_dossier_touch(db, dossier_id, app_now(app));
-	if (rc == K_OK)
-		rc = db_commit(db);
-	else
-		db_rollback(db);
+	rc = db_end(db, rc);
 	if (rc == K_OK && (rc = store_request_get(db, json_integer_value(json_array_get(ids, 0)), out)) == K_OK)
 		present_staff(*out);
 out:
@@ -352,10 +346,7 @@ static int comment_from(const json_t *in, const char **comment, struct kfail *f)
 /* finish: commit or roll back, then the item in staff shape into *out. */
 static int finish(struct db *db, int rc, int64_t id, json_t **out)
 {
-	if (rc == K_OK)
-		rc = db_commit(db);
-	else
-		db_rollback(db);
+	rc = db_end(db, rc);
 	if (rc == K_OK && out && (rc = store_request_get(db, id, out)) == K_OK)
 		present_staff(*out);
 	return rc;

@@ -71,10 +71,7 @@ int staff_add(struct app *app, const struct actor *actor, const struct staff_new
 	rc = store_staff_insert(db, &u, app_now(app), id);
 	if (rc == K_OK)
 		rc = audit_log(app, db, actor, "staff.add", 0, "staff_user", *id, role_name(role));
-	if (rc == K_OK)
-		rc = db_commit(db);
-	else
-		db_rollback(db);
+	rc = db_end(db, rc);
 	if (rc == K_ECONFLICT)
 		kfail_set(f, rc, "email_in_use", "email", "Er bestaat al een account met dit e-mailadres.");
 	else if (rc == K_OK)
@@ -184,10 +181,7 @@ int staff_login(struct app *app, const char *email, const char *password, const 
 	rc = session_start(app, db, u.id, ip, out->token, out->csrf, &out->session_id);
 	if (rc == K_OK)
 		rc = audit_log(app, db, &who, "session.login", 0, "staff_user", u.id, "");
-	if (rc == K_OK)
-		rc = db_commit(db);
-	else
-		db_rollback(db);
+	rc = db_end(db, rc);
 	out->user_id = u.id;
 out:
 	store_release(app->store, db);
@@ -246,10 +240,7 @@ int staff_change_password(struct app *app, const struct actor *actor, int64_t ke
 		rc = store_session_delete_user(db, u.id, keep_session_id);
 	if (rc == K_OK)
 		rc = audit_log(app, db, actor, "staff.password_change", 0, "staff_user", u.id, "");
-	if (rc == K_OK)
-		rc = db_commit(db);
-	else
-		db_rollback(db);
+	rc = db_end(db, rc);
 out:
 	store_release(app->store, db);
 	secure_wipe(&u, sizeof u);
@@ -314,10 +305,7 @@ int staff_totp_confirm(struct app *app, const struct actor *actor, const char *c
 		rc = K_OK; /* an older step was stored; the new secret starts fresh */
 	if (rc == K_OK)
 		rc = audit_log(app, db, actor, "staff.totp_enable", 0, "staff_user", u.id, "");
-	if (rc == K_OK)
-		rc = db_commit(db);
-	else
-		db_rollback(db);
+	rc = db_end(db, rc);
 out:
 	store_release(app->store, db);
 	secure_wipe(&u, sizeof u);

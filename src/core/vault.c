@@ -259,10 +259,7 @@ int vault_invite(struct app *app, const struct actor *a, int64_t dossier_id, con
 		rc = send_invitation(app, db, user_id, email, name, sms ? NULL : manual, NULL, "invitation");
 	if (rc == K_OK)
 		rc = audit_log(app, db, a, "vault.invite", dossier_id, "vault", vault_id, sms ? "sms" : "manual");
-	if (rc == K_OK)
-		rc = db_commit(db);
-	else
-		db_rollback(db);
+	rc = db_end(db, rc);
 	if (rc == K_OK) {
 		*out = json_pack("{s:s, s:s}", "status", "invited", "verification", sms ? "sms" : "manual");
 		if (!sms)
@@ -314,10 +311,7 @@ int vault_resend(struct app *app, const struct actor *a, int64_t dossier_id, str
 	rc = send_invitation(app, db, uid, u.email, u.name, manual, NULL, "invitation");
 	if (rc == K_OK)
 		rc = audit_log(app, db, a, "vault.resend", dossier_id, "vault", json_integer_value(json_object_get(v, "id")), "");
-	if (rc == K_OK)
-		rc = db_commit(db);
-	else
-		db_rollback(db);
+	rc = db_end(db, rc);
 out:
 	json_decref(v);
 	store_release(app->store, db);
@@ -348,10 +342,7 @@ int vault_revoke(struct app *app, const struct actor *a, int64_t dossier_id, str
 		rc = store_vault_users_delete(db, vid);
 	if (rc == K_OK)
 		rc = audit_log(app, db, a, "vault.revoke", dossier_id, "vault", vid, "");
-	if (rc == K_OK)
-		rc = db_commit(db);
-	else
-		db_rollback(db);
+	rc = db_end(db, rc);
 out:
 	json_decref(v);
 	store_release(app->store, db);
@@ -403,10 +394,7 @@ int vault_add_user(struct app *app, const struct actor *a, int64_t dossier_id, c
 		rc = send_invitation(app, db, new_id, email, name, NULL, owner.name, "extra_user_invitation");
 	if (rc == K_OK)
 		rc = audit_log(app, db, a, "vault.add_user", dossier_id, "vault_user", new_id, "");
-	if (rc == K_OK)
-		rc = db_commit(db);
-	else
-		db_rollback(db);
+	rc = db_end(db, rc);
 	if (rc == K_OK)
 		*out = json_pack("{s:I, s:s, s:s, s:b, s:s, s:b}", "id", (json_int_t)new_id, "email", email, "name", name,
 				 "primary", 0, "status", "invited", "two_factor", 0);
@@ -430,10 +418,7 @@ int vault_unlink(struct app *app, const struct actor *a, int64_t dossier_id)
 	rc = store_vault_delete(db, vid);
 	if (rc == K_OK)
 		rc = audit_log(app, db, a, "vault.unlink", dossier_id, "vault", vid, "");
-	if (rc == K_OK)
-		rc = db_commit(db);
-	else
-		db_rollback(db);
+	rc = db_end(db, rc);
 out:
 	json_decref(v);
 	store_release(app->store, db);
@@ -467,10 +452,7 @@ int vault_view_as(struct app *app, const struct actor *a, int64_t dossier_id, ch
 	if (rc == K_OK)
 		rc = audit_log(app, db, a, "vault.view_as", dossier_id, "vault", json_integer_value(json_object_get(v, "id")),
 			       "");
-	if (rc == K_OK)
-		rc = db_commit(db);
-	else
-		db_rollback(db);
+	rc = db_end(db, rc);
 out:
 	json_decref(v);
 	store_release(app->store, db);

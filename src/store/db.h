@@ -75,6 +75,10 @@ int db_rows_json(struct db_stmt *st, struct json_t *arr);
 void db_bind_id(struct db_stmt *st, int n, int64_t v);
 /* db_done: reset the statement and clear its bindings (always call it). */
 void db_done(struct db_stmt *st);
+/* db_end: finish the transaction of db_begin by the outcome rc: commit
+ * when rc is K_OK (returning the commit's result), else roll back and
+ * return rc. */
+int db_end(struct db *db, int rc);
 /* db_changes: rows changed by the last statement. */
 int64_t db_changes(struct db *db);
 /* db_run: prepare + step once + done, for writes without result rows.

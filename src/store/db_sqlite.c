@@ -250,6 +250,14 @@ void db_rollback(struct db *db)
 	writer_give(db);
 }
 
+int db_end(struct db *db, int rc)
+{
+	if (rc == K_OK)
+		return db_commit(db);
+	db_rollback(db);
+	return rc;
+}
+
 struct db_stmt *db_prepare(struct db *db, const char *sql)
 {
 	size_t h = ((uintptr_t)sql >> 3) % STMT_CACHE;
@@ -514,10 +522,7 @@ int store_migrate(struct store *s, int *applied, char *err, size_t errlen)
 			rc = db_step(st) == DB_DONE ? K_OK : K_EDB;
 			db_done(st);
 		}
-		if (rc == K_OK)
-			rc = db_commit(db);
-		else
-			db_rollback(db);
+		rc = db_end(db, rc);
 		if (rc) {
 			snprintf(err, errlen, "migration %s failed", base);
 			goto out;
