@@ -643,6 +643,12 @@ out:
 	return rc;
 }
 
+int heif_load(void)
+{
+	pthread_once(&init_once, init_libheif);
+	return H.ok;
+}
+
 void heif_rgb_free(struct heif_rgb *img)
 {
 	if (!img)

@@ -50,4 +50,9 @@ int heif_decode_rgb(const char *path, long long max_bytes, long long max_pixels,
  * fine. */
 void heif_rgb_free(struct heif_rgb *img);
 
+/* heif_load: load libheif now (dlopen; it is otherwise loaded by the first
+ * decode): the sandboxed child does this before closing the file system off.
+ * 1 when loaded, 0 when libheif is missing. */
+int heif_load(void);
+
 #endif

@@ -552,6 +552,21 @@ static int heic_isolated(const char *image_path, const char *out_pdf)
 int pdf_heic_child(const char *image_path, const char *out_pdf)
 {
 	heic_exe[0] = '\0'; /* in this (sandboxed) process itself */
+	/* Before the decoder sees a byte: the output exists and libheif is
+	 * loaded, then the file system is closed off (Landlock, where the
+	 * kernel has it): the libraries and the photo to read, the output to
+	 * write, nothing else — an exploited decoder cannot read the master
+	 * key or other clients' files. */
+	int fd = open(out_pdf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return 4;
+	close(fd);
+	if (!heif_load())
+		return 4;
+	const char *reads[] = {"/usr", "/lib", "/lib64", "/etc/ld.so.cache", "/sys/devices/system/cpu", image_path, NULL};
+	const char *writes[] = {out_pdf, NULL};
+	if (sandbox_restrict_files(reads, writes) < 0)
+		return 4;
 	int rc = pdf_from_image(image_path, FT_HEIC, out_pdf);
 	return rc == K_OK ? 0 : rc == K_ETOOBIG ? 3 : rc == K_EIO ? 4 : 2;
 }

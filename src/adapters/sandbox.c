@@ -1,12 +1,14 @@
 /* Untrusted work in a limited child process (see sandbox.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/landlock.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -128,4 +130,73 @@ int sandbox_run(const char *const argv[], const struct sandbox_limits *lim, int 
 out:
 	gate_leave();
 	return rc;
+}
+
+/* --- Landlock --------------------------------------------------------------- */
+
+#define LL_FILE_RIGHTS (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_EXECUTE)
+
+static int ll_add(int ruleset, const char *path, uint64_t dir_rights, uint64_t file_rights)
+{
+	int fd = open(path, O_PATH | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? K_OK : K_EIO;
+	struct stat sb;
+	int rc = K_EIO;
+	if (fstat(fd, &sb) == 0) {
+		struct landlock_path_beneath_attr pb = {
+			.allowed_access = S_ISDIR(sb.st_mode) ? dir_rights : file_rights,
+			.parent_fd = fd,
+		};
+		if (syscall(SYS_landlock_add_rule, ruleset, LANDLOCK_RULE_PATH_BENEATH, &pb, 0) == 0)
+			rc = K_OK;
+	}
+	close(fd);
+	return rc;
+}
+
+int sandbox_restrict_files(const char *const *read_paths, const char *const *write_files)
+{
+	if (!read_paths || !write_files)
+		return K_EINVAL;
+	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
+	if (abi < 1)
+		return 0;
+	uint64_t handled = LL_FILE_RIGHTS | LANDLOCK_ACCESS_FS_READ_DIR | LANDLOCK_ACCESS_FS_REMOVE_DIR |
+			   LANDLOCK_ACCESS_FS_REMOVE_FILE | LANDLOCK_ACCESS_FS_MAKE_CHAR | LANDLOCK_ACCESS_FS_MAKE_DIR |
+			   LANDLOCK_ACCESS_FS_MAKE_REG | LANDLOCK_ACCESS_FS_MAKE_SOCK | LANDLOCK_ACCESS_FS_MAKE_FIFO |
+			   LANDLOCK_ACCESS_FS_MAKE_BLOCK | LANDLOCK_ACCESS_FS_MAKE_SYM;
+	uint64_t truncate = 0;
+#ifdef LANDLOCK_ACCESS_FS_REFER
+	if (abi >= 2)
+		handled |= LANDLOCK_ACCESS_FS_REFER;
+#endif
+#ifdef LANDLOCK_ACCESS_FS_TRUNCATE
+	if (abi >= 3)
+		truncate = LANDLOCK_ACCESS_FS_TRUNCATE;
+#endif
+	handled |= truncate;
+	struct landlock_ruleset_attr attr = {.handled_access_fs = handled};
+	int ruleset = (int)syscall(SYS_landlock_create_ruleset, &attr, sizeof attr, 0);
+	if (ruleset < 0)
+		return K_EIO;
+	int rc = K_OK, n = 0;
+	const uint64_t read_dir = LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR | LANDLOCK_ACCESS_FS_EXECUTE;
+	const uint64_t read_file = LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_EXECUTE;
+	for (int i = 0; rc == K_OK && read_paths[i]; i++)
+		rc = ++n > SANDBOX_MAX_PATHS ? K_EINVAL : ll_add(ruleset, read_paths[i], read_dir, read_file);
+	n = 0;
+	for (int i = 0; rc == K_OK && write_files[i]; i++) {
+		struct stat sb;
+		if (++n > SANDBOX_MAX_PATHS || stat(write_files[i], &sb) != 0 || !S_ISREG(sb.st_mode))
+			rc = K_EINVAL; /* only existing regular files */
+		else
+			rc = ll_add(ruleset, write_files[i], 0, LANDLOCK_ACCESS_FS_WRITE_FILE | truncate);
+	}
+	if (rc == K_OK && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+		rc = K_EIO;
+	if (rc == K_OK && syscall(SYS_landlock_restrict_self, ruleset, 0) != 0)
+		rc = K_EIO;
+	close(ruleset);
+	return rc == K_OK ? 1 : rc;
 }

@@ -34,4 +34,16 @@ struct sandbox_limits {
  *   K_EINVAL for bad arguments. */
 int sandbox_run(const char *const argv[], const struct sandbox_limits *lim, int *exit_code);
 
+/* sandbox_restrict_files: close the file system off for THIS process and
+ * its future children, irreversibly, with Landlock: from then on it may
+ * only read (and map as code) beneath read_paths (directories or files;
+ * missing ones are skipped) and only write the existing files write_files
+ * (truncating them is allowed). Sets no_new_privs. Both lists are
+ * NULL-terminated, at most SANDBOX_MAX_PATHS each.
+ *   1 when enforced; 0 when the kernel has no Landlock (nothing changed;
+ *   the other limits still apply); K_EIO when it could not be set up;
+ *   K_EINVAL for bad arguments. */
+#define SANDBOX_MAX_PATHS 16
+int sandbox_restrict_files(const char *const *read_paths, const char *const *write_files);
+
 #endif
