@@ -22,11 +22,6 @@ static int bad_position(const json_t *pos, struct kfail *f)
 	return K_OK;
 }
 
-static int category_out(struct db *db, int64_t id, json_t **out)
-{
-	return store_category_get(db, id, out);
-}
-
 int category_list(struct app *app, const struct actor *a, json_t **out)
 {
 	int rc = rights_check(a, RIGHT_WORK_DOSSIERS);
@@ -60,7 +55,7 @@ static int category_write(struct app *app, const struct actor *a, int64_t id, co
 	if (rc == K_ECONFLICT)
 		rc = kfail_set(f, K_EINVAL, "name_in_use", "name", "Er is al een categorie met deze naam.");
 	if (rc == K_OK)
-		rc = category_out(db, id, out);
+		rc = store_category_get(db, id, out);
 out:
 	store_release(app->store, db);
 	return rc;
