@@ -33,6 +33,7 @@ struct db {
 	struct db *next;
 	int in_tx;
 	int writer;   /* this connection holds the writer gate */
+	int wal_pages; /* WAL size after this connection's last commit */
 	struct cache_entry cache[STMT_CACHE];
 };
 
@@ -42,6 +43,16 @@ struct store {
 	struct db *free_list;
 	int open_count;
 };
+
+#define WAL_CHECKPOINT_PAGES 1000 /* SQLite's own default */
+
+static int wal_note(void *arg, sqlite3 *h, const char *name, int pages)
+{
+	(void)h;
+	(void)name;
+	((struct db *)arg)->wal_pages = pages;
+	return SQLITE_OK;
+}
 
 static int open_conn(const char *path, struct db **out, char *err, size_t errlen)
 {
@@ -55,6 +66,9 @@ static int open_conn(const char *path, struct db **out, char *err, size_t errlen
 		return K_EDB;
 	}
 	sqlite3_busy_timeout(db->h, 5000);
+	/* no checkpoint inside COMMIT (it would run while the writer gate is
+	 * held): wal_note records the WAL size, writer_give checkpoints */
+	sqlite3_wal_hook(db->h, wal_note, db);
 	sqlite3_extended_result_codes(db->h, 1);
 	char *msg = NULL;
 	rc = sqlite3_exec(db->h,
@@ -149,6 +163,13 @@ static void writer_give(struct db *db)
 		return;
 	db->writer = 0;
 	pthread_mutex_unlock(&writer_gate);
+	/* the checkpoint SQLite would have run inside COMMIT, now with the
+	 * gate open: other writers go on (a PASSIVE checkpoint needs no write
+	 * lock and never waits for readers) */
+	if (db->wal_pages >= WAL_CHECKPOINT_PAGES) {
+		db->wal_pages = 0;
+		sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	}
 }
 
 struct db *store_acquire(struct store *s)
