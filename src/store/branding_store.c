@@ -14,15 +14,7 @@ int store_branding_get(struct db *db, json_t **out)
 					    "WHERE id = 1");
 	if (!st)
 		return K_EDB;
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*out = db_row_json(st);
-		rc = K_OK;
-	} else if (rc == DB_DONE) {
-		rc = K_ENOTFOUND;
-	}
-	db_done(st);
-	return rc;
+	return db_one_json(st, out);
 }
 
 int store_branding_set(struct db *db, const char *firm, const char *color, const char *header, const char *welcome,

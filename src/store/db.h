@@ -68,6 +68,9 @@ int db_run_stmt(struct db_stmt *st);
 /* db_returning_id: step an INSERT ... RETURNING id; *id set. K_OK, or the
  * error (K_EDB when no row came back). */
 int db_returning_id(struct db_stmt *st, int64_t *id);
+/* db_one_json: the single row of a bound statement as *out (db_row_json),
+ * then db_done. K_OK, K_ENOTFOUND when there is no row, or the error. */
+int db_one_json(struct db_stmt *st, struct json_t **out);
 /* db_rows_json: append every result row (db_row_json) to arr, then
  * db_done. */
 int db_rows_json(struct db_stmt *st, struct json_t *arr);

@@ -458,6 +458,17 @@ int db_returning_id(struct db_stmt *st, int64_t *id)
 	return rc;
 }
 
+int db_one_json(struct db_stmt *st, json_t **out)
+{
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		*out = db_row_json(st);
+	db_done(st);
+	if (rc == DB_ROW)
+		return K_OK;
+	return rc == DB_DONE ? K_ENOTFOUND : rc;
+}
+
 int db_rows_json(struct db_stmt *st, json_t *arr)
 {
 	int rc;

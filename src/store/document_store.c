@@ -48,15 +48,7 @@ int store_document_get(struct db *db, int64_t id, json_t **out)
 	if (!st)
 		return K_EDB;
 	db_bind_int(st, 1, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*out = db_row_json(st);
-		rc = K_OK;
-	} else if (rc == DB_DONE) {
-		rc = K_ENOTFOUND;
-	}
-	db_done(st);
-	return rc;
+	return db_one_json(st, out);
 }
 
 int store_documents_of_dossier(struct db *db, int64_t dossier_id, int shared_only, json_t *items)
@@ -229,15 +221,7 @@ int store_category_get(struct db *db, int64_t id, json_t **out)
 	if (!st)
 		return K_EDB;
 	db_bind_int(st, 1, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*out = db_row_json(st);
-		rc = K_OK;
-	} else if (rc == DB_DONE) {
-		rc = K_ENOTFOUND;
-	}
-	db_done(st);
-	return rc;
+	return db_one_json(st, out);
 }
 
 int store_category_insert(struct db *db, const char *name, int64_t position, int64_t now, int64_t *id)

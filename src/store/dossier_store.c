@@ -51,15 +51,7 @@ int store_dossier_get(struct db *db, int64_t id, json_t **out)
 	if (!st)
 		return K_EDB;
 	db_bind_int(st, 1, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*out = db_row_json(st);
-		rc = K_OK;
-	} else if (rc == DB_DONE) {
-		rc = K_ENOTFOUND;
-	}
-	db_done(st);
-	return rc;
+	return db_one_json(st, out);
 }
 
 int store_dossier_update(struct db *db, int64_t id, const char *name, const char *status, int64_t advisor_id,

@@ -39,14 +39,9 @@ int store_office_get(struct db *db, int64_t id, json_t **out)
 	if (!st)
 		return K_EDB;
 	db_bind_int(st, 1, id);
-	int rc = db_step(st);
 	json_t *o = NULL;
-	if (rc == DB_ROW)
-		o = db_row_json(st);
-	db_done(st);
-	if (rc == DB_DONE)
-		return K_ENOTFOUND;
-	if (rc != DB_ROW)
+	int rc = db_one_json(st, &o);
+	if (rc)
 		return rc;
 	json_t *contacts = json_array(), *emps = json_array();
 	json_object_set_new(o, "contacts", contacts);

@@ -95,14 +95,9 @@ int store_person_get(struct db *db, int64_t id, json_t **out)
 	if (!st)
 		return K_EDB;
 	db_bind_int(st, 1, id);
-	int rc = db_step(st);
 	json_t *o = NULL;
-	if (rc == DB_ROW)
-		o = db_row_json(st);
-	db_done(st);
-	if (rc == DB_DONE)
-		return K_ENOTFOUND;
-	if (rc != DB_ROW)
+	int rc = db_one_json(st, &o);
+	if (rc)
 		return rc;
 	rc = contacts_get(db, PARTY_PERSON, id, o);
 	if (rc) {
@@ -195,14 +190,9 @@ int store_org_get(struct db *db, int64_t id, json_t **out)
 	if (!st)
 		return K_EDB;
 	db_bind_int(st, 1, id);
-	int rc = db_step(st);
 	json_t *o = NULL;
-	if (rc == DB_ROW)
-		o = db_row_json(st);
-	db_done(st);
-	if (rc == DB_DONE)
-		return K_ENOTFOUND;
-	if (rc != DB_ROW)
+	int rc = db_one_json(st, &o);
+	if (rc)
 		return rc;
 	rc = contacts_get(db, PARTY_ORGANISATION, id, o);
 	if (rc) {

@@ -74,14 +74,9 @@ int store_product_get(struct db *db, int64_t id, json_t **out)
 	if (!st)
 		return K_EDB;
 	db_bind_int(st, 1, id);
-	int rc = db_step(st);
 	json_t *p = NULL;
-	if (rc == DB_ROW)
-		p = db_row_json(st);
-	db_done(st);
-	if (rc == DB_DONE)
-		return K_ENOTFOUND;
-	if (rc != DB_ROW)
+	int rc = db_one_json(st, &p);
+	if (rc)
 		return rc;
 	if ((rc = holders_into(db, id, p))) {
 		json_decref(p);

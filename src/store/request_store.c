@@ -5,18 +5,6 @@
 #include "util/err.h"
 
 /* rows_into: every row of a bound statement appended to items. */
-/* one_row: the single row of a bound statement into *out, or K_ENOTFOUND. */
-static int one_row(struct db_stmt *st, json_t **out)
-{
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		*out = db_row_json(st);
-	db_done(st);
-	if (rc == DB_ROW)
-		return K_OK;
-	return rc == DB_DONE ? K_ENOTFOUND : rc;
-}
-
 #define DOCTYPE_COLS "id, name, category, delivered_by, validity_months, created_at "
 
 int store_doctype_list(struct db *db, json_t *items)
@@ -33,7 +21,7 @@ int store_doctype_get(struct db *db, int64_t id, json_t **out)
 	if (!st)
 		return K_EDB;
 	db_bind_int(st, 1, id);
-	return one_row(st, out);
+	return db_one_json(st, out);
 }
 
 int store_doctype_insert(struct db *db, const char *name, const char *category, const char *delivered_by,
@@ -103,7 +91,7 @@ int store_request_get(struct db *db, int64_t id, json_t **out)
 	if (!st)
 		return K_EDB;
 	db_bind_int(st, 1, id);
-	return one_row(st, out);
+	return db_one_json(st, out);
 }
 
 int store_requests_of_product(struct db *db, int64_t product_id, json_t *items)

@@ -45,14 +45,9 @@ int store_vault_of_dossier(struct db *db, int64_t dossier_id, json_t **out)
 	if (!st)
 		return K_EDB;
 	db_bind_int(st, 1, dossier_id);
-	int rc = db_step(st);
 	json_t *v = NULL;
-	if (rc == DB_ROW)
-		v = db_row_json(st);
-	db_done(st);
-	if (rc == DB_DONE)
-		return K_ENOTFOUND;
-	if (rc != DB_ROW)
+	int rc = db_one_json(st, &v);
+	if (rc)
 		return rc;
 	json_t *users = json_array();
 	json_object_set_new(v, "users", users);
