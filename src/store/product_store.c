@@ -18,15 +18,7 @@ int store_product_insert(struct db *db, int64_t dossier_id, const char *type, co
 	db_bind_text(st, 5, status);
 	db_bind_text(st, 6, card ? card : "{}");
 	db_bind_int(st, 7, now);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*id = db_col_int(st, 0);
-		rc = K_OK;
-	} else if (rc == DB_DONE) {
-		rc = K_EDB;
-	}
-	db_done(st);
-	return rc;
+	return db_returning_id(st, id);
 }
 
 int store_product_update(struct db *db, int64_t id, const char *name, int public_, const char *status,

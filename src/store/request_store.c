@@ -39,15 +39,7 @@ int store_doctype_insert(struct db *db, const char *name, const char *category, 
 	else
 		db_bind_null(st, 4);
 	db_bind_int(st, 5, now);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*id = db_col_int(st, 0);
-		rc = K_OK;
-	} else if (rc == DB_DONE) {
-		rc = K_EDB;
-	}
-	db_done(st);
-	return rc;
+	return db_returning_id(st, id);
 }
 
 int store_request_insert(struct db *db, int64_t product_id, int64_t dossier_id, int64_t doctype_id,
@@ -67,15 +59,7 @@ int store_request_insert(struct db *db, int64_t product_id, int64_t dossier_id, 
 	else
 		db_bind_null(st, 5);
 	db_bind_int(st, 6, now);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*id = db_col_int(st, 0);
-		rc = K_OK;
-	} else if (rc == DB_DONE) {
-		rc = K_EDB;
-	}
-	db_done(st);
-	return rc;
+	return db_returning_id(st, id);
 }
 
 #define REQUEST_SELECT                                                                                            \

@@ -48,15 +48,7 @@ int store_staff_insert(struct db *db, const struct staff_row *u, int64_t now, in
 	db_bind_text(st, 5, u->totp_secret);
 	db_bind_int(st, 6, u->active ? 1 : 0);
 	db_bind_int(st, 7, now);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*id = db_col_int(st, 0);
-		rc = K_OK;
-	} else if (rc == DB_DONE) {
-		rc = K_EDB;
-	}
-	db_done(st);
-	return rc;
+	return db_returning_id(st, id);
 }
 
 int store_staff_get_email(struct db *db, const char *email, struct staff_row *u)
@@ -148,15 +140,7 @@ int store_session_insert(struct db *db, const unsigned char hash[32], int64_t us
 	db_bind_text(st, 3, csrf);
 	db_bind_int(st, 4, now);
 	db_bind_text(st, 5, ip);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*id = db_col_int(st, 0);
-		rc = K_OK;
-	} else if (rc == DB_DONE) {
-		rc = K_EDB;
-	}
-	db_done(st);
-	return rc;
+	return db_returning_id(st, id);
 }
 
 int store_session_get(struct db *db, const unsigned char hash[32], struct session_row *s)

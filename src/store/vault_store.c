@@ -26,15 +26,7 @@ int store_vault_insert(struct db *db, const struct vault_new *v, int64_t now, in
 	db_bind_text(st, 9, v->manual_code);
 	db_bind_id(st, 10, v->created_by);
 	db_bind_int(st, 11, now);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*id = db_col_int(st, 0);
-		rc = K_OK;
-	} else if (rc == DB_DONE) {
-		rc = K_EDB;
-	}
-	db_done(st);
-	return rc;
+	return db_returning_id(st, id);
 }
 
 int store_vault_of_dossier(struct db *db, int64_t dossier_id, json_t **out)
@@ -115,15 +107,7 @@ int store_vault_user_insert(struct db *db, int64_t vault_id, const char *email, 
 	db_bind_text(st, 3, name ? name : "");
 	db_bind_int(st, 4, primary ? 1 : 0);
 	db_bind_int(st, 5, now);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*id = db_col_int(st, 0);
-		rc = K_OK;
-	} else if (rc == DB_DONE) {
-		rc = K_EDB;
-	}
-	db_done(st);
-	return rc;
+	return db_returning_id(st, id);
 }
 
 #define USER_COLS                                                                                                      \
@@ -348,15 +332,7 @@ int store_csession_insert(struct db *db, const unsigned char hash[32], int64_t u
 	db_bind_int(st, 5, now);
 	db_bind_int(st, 6, expires_at);
 	db_bind_text(st, 7, ip ? ip : "");
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*id = db_col_int(st, 0);
-		rc = K_OK;
-	} else if (rc == DB_DONE) {
-		rc = K_EDB;
-	}
-	db_done(st);
-	return rc;
+	return db_returning_id(st, id);
 }
 
 int store_csession_get(struct db *db, const unsigned char hash[32], struct csession_row *s)
