@@ -22,9 +22,7 @@ int store_audit_insert(struct db *db, const struct audit_row *a)
 	db_bind_text(st, 8, a->ip);
 	db_bind_text(st, 9, a->request_id);
 	db_bind_text(st, 10, a->detail);
-	int rc = db_step(st);
-	db_done(st);
-	return rc == DB_DONE ? K_OK : rc;
+	return db_run_stmt(st);
 }
 
 int store_audit_list(struct db *db, int64_t dossier_id, const char *actor_kind, int64_t actor_id, int max,

@@ -29,9 +29,7 @@ int store_branding_set(struct db *db, const char *firm, const char *color, const
 	db_bind_text(st, 3, header);
 	db_bind_text(st, 4, welcome);
 	db_bind_int(st, 5, now);
-	int rc = db_step(st);
-	db_done(st);
-	return rc == DB_DONE ? K_OK : rc;
+	return db_run_stmt(st);
 }
 
 int store_branding_logo_set(struct db *db, const void *data, size_t len, const char *type, int64_t now)
@@ -45,9 +43,7 @@ int store_branding_logo_set(struct db *db, const void *data, size_t len, const c
 		db_bind_null(st, 1);
 	db_bind_text(st, 2, data ? type : "");
 	db_bind_int(st, 3, now);
-	int rc = db_step(st);
-	db_done(st);
-	return rc == DB_DONE ? K_OK : rc;
+	return db_run_stmt(st);
 }
 
 int store_branding_logo_get(struct db *db, void **data, size_t *len, char type[32])

@@ -137,9 +137,7 @@ int store_task_add_item(struct db *db, int64_t id, const char *title, int64_t no
 	db_bind_int(st, 1, id);
 	db_bind_text(st, 2, title);
 	db_bind_int(st, 3, now);
-	int rc = db_step(st);
-	db_done(st);
-	return rc == DB_DONE ? K_OK : rc;
+	return db_run_stmt(st);
 }
 
 int store_tasks_open(struct db *db, int64_t assignee_id, int max, json_t *items)

@@ -62,9 +62,7 @@ int store_outbox_done(struct db *db, int64_t id, int64_t now)
 		return K_EDB;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, now);
-	int rc = db_step(st);
-	db_done(st);
-	return rc == DB_DONE ? K_OK : rc;
+	return db_run_stmt(st);
 }
 
 int store_outbox_retry(struct db *db, int64_t id, int64_t available_at, const char *error, int dead)
@@ -77,9 +75,7 @@ int store_outbox_retry(struct db *db, int64_t id, int64_t available_at, const ch
 	db_bind_int(st, 2, available_at);
 	db_bind_text(st, 3, error);
 	db_bind_int(st, 4, dead);
-	int rc = db_step(st);
-	db_done(st);
-	return rc == DB_DONE ? K_OK : rc;
+	return db_run_stmt(st);
 }
 
 int store_outbox_effect(struct db *db, const char *key, int64_t now)

@@ -82,9 +82,7 @@ int store_staff_set_password(struct db *db, int64_t id, const char *hash, int64_
 	db_bind_text(st, 1, hash);
 	db_bind_int(st, 2, now);
 	db_bind_int(st, 3, id);
-	int rc = db_step(st);
-	db_done(st);
-	return rc == DB_DONE ? K_OK : rc;
+	return db_run_stmt(st);
 }
 
 int store_staff_set_totp(struct db *db, int64_t id, const char *secret, const char *pending, int64_t now)
@@ -97,9 +95,7 @@ int store_staff_set_totp(struct db *db, int64_t id, const char *secret, const ch
 	db_bind_text(st, 2, pending);
 	db_bind_int(st, 3, now);
 	db_bind_int(st, 4, id);
-	int rc = db_step(st);
-	db_done(st);
-	return rc == DB_DONE ? K_OK : rc;
+	return db_run_stmt(st);
 }
 
 int store_staff_totp_step(struct db *db, int64_t id, int64_t step)
@@ -173,9 +169,7 @@ static int exec_ids(struct db *db, const char *sql, int64_t a, int64_t b, int n)
 	db_bind_int(st, 1, a);
 	if (n > 1)
 		db_bind_int(st, 2, b);
-	int rc = db_step(st);
-	db_done(st);
-	return rc == DB_DONE ? K_OK : rc;
+	return db_run_stmt(st);
 }
 
 int store_session_touch(struct db *db, int64_t id, int64_t now)
@@ -206,9 +200,7 @@ int store_failure_add(struct db *db, const char *scope, int64_t now)
 		return K_EDB;
 	db_bind_text(st, 1, scope);
 	db_bind_int(st, 2, now);
-	int rc = db_step(st);
-	db_done(st);
-	return rc == DB_DONE ? K_OK : rc;
+	return db_run_stmt(st);
 }
 
 int store_failure_count(struct db *db, const char *scope, int64_t since, int64_t *n)
