@@ -815,7 +815,10 @@ int blob_collect(struct app *app, int *removed)
 		while (rc == K_OK && (f = readdir(d2)) != NULL) {
 			if (!hex2(f->d_name) || path_fmt(cd, "%s/%s", ab, f->d_name))
 				continue;
-			snprintf(prefix, sizeof prefix, "%s%s", e->d_name, f->d_name);
+			/* both names are two hex digits (hex2) */
+			memcpy(prefix, e->d_name, 2);
+			memcpy(prefix + 2, f->d_name, 2);
+			prefix[4] = '\0';
 			rc = collect_dir(db, cd, prefix, cutoff, &count);
 			if (rc == K_EIO) /* unreadable subdirectory: skip it */
 				rc = K_OK;

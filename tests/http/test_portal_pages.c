@@ -348,7 +348,7 @@ static void test_activation_manual_code(void **state)
 	http_resp_free(&r);
 	assert_int_equal(vt_events("sms.send"), 0);
 	/* a wrong code, a missing code, two different passwords, a weak one */
-	char bad[8];
+	char bad[16];
 	snprintf(bad, sizeof bad, "%s", code);
 	bad[0] = bad[0] == '9' ? '0' : (char)(bad[0] + 1);
 	assert_int_equal(pg_post(&c, "/portaal/activeren",
