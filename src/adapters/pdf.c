@@ -569,7 +569,7 @@ int pdf_heic_child(const char *image_path, const char *out_pdf)
 #endif
 			       NULL};
 	const char *writes[] = {out_pdf, NULL};
-	if (sandbox_restrict_files(reads, writes) < 0)
+	if (sandbox_restrict_files(reads, writes, NULL) < 0)
 		return 4;
 	int rc = pdf_from_image(image_path, FT_HEIC, out_pdf);
 	return rc == K_OK ? 0 : rc == K_ETOOBIG ? 3 : rc == K_EIO ? 4 : 2;

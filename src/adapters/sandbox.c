@@ -155,7 +155,8 @@ static int ll_add(int ruleset, const char *path, uint64_t dir_rights, uint64_t f
 	return rc;
 }
 
-int sandbox_restrict_files(const char *const *read_paths, const char *const *write_files)
+int sandbox_restrict_files(const char *const *read_paths, const char *const *write_files,
+			   const char *const *rw_dirs)
 {
 	if (!read_paths || !write_files)
 		return K_EINVAL;
@@ -192,6 +193,16 @@ int sandbox_restrict_files(const char *const *read_paths, const char *const *wri
 			rc = K_EINVAL; /* only existing regular files */
 		else
 			rc = ll_add(ruleset, write_files[i], 0, LANDLOCK_ACCESS_FS_WRITE_FILE | truncate);
+	}
+	n = 0;
+	const uint64_t rw_dir = read_dir | LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_MAKE_REG |
+				LANDLOCK_ACCESS_FS_REMOVE_FILE | truncate;
+	for (int i = 0; rc == K_OK && rw_dirs && rw_dirs[i]; i++) {
+		struct stat sb;
+		if (++n > SANDBOX_MAX_PATHS || stat(rw_dirs[i], &sb) != 0 || !S_ISDIR(sb.st_mode))
+			rc = K_EINVAL; /* only existing directories */
+		else
+			rc = ll_add(ruleset, rw_dirs[i], rw_dir, 0);
 	}
 	if (rc == K_OK && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
 		rc = K_EIO;

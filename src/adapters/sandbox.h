@@ -17,7 +17,7 @@ struct sandbox_limits {
 	uint64_t file_bytes;   /* RLIMIT_FSIZE: largest file it may write */
 };
 
-#define SANDBOX_MAX_ARGS 8
+#define SANDBOX_MAX_ARGS 24
 /* At most this many sandboxed children at once (each may use mem_bytes);
  * more callers wait their turn. */
 #define SANDBOX_CONCURRENT 2
@@ -37,13 +37,15 @@ int sandbox_run(const char *const argv[], const struct sandbox_limits *lim, int 
 /* sandbox_restrict_files: close the file system off for THIS process and
  * its future children, irreversibly, with Landlock: from then on it may
  * only read (and map as code) beneath read_paths (directories or files;
- * missing ones are skipped) and only write the existing files write_files
- * (truncating them is allowed). Sets no_new_privs. Both lists are
- * NULL-terminated, at most SANDBOX_MAX_PATHS each.
+ * missing ones are skipped), only write the existing files write_files
+ * (truncating them is allowed), and read, create, write and remove files
+ * beneath the directories rw_dirs. Sets no_new_privs. Every list is
+ * NULL-terminated, at most SANDBOX_MAX_PATHS long (rw_dirs may be NULL).
  *   1 when enforced; 0 when the kernel has no Landlock (nothing changed;
  *   the other limits still apply); K_EIO when it could not be set up;
  *   K_EINVAL for bad arguments. */
-#define SANDBOX_MAX_PATHS 16
-int sandbox_restrict_files(const char *const *read_paths, const char *const *write_files);
+#define SANDBOX_MAX_PATHS 32
+int sandbox_restrict_files(const char *const *read_paths, const char *const *write_files,
+			   const char *const *rw_dirs);
 
 #endif

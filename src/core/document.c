@@ -1,10 +1,10 @@
 /* The client's upload (R3), its task (R4) and documents (X4). */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "adapters/filetype.h"
-#include "adapters/pdf.h"
+#include "adapters/convert.h"
 #include "core/audit.h"
 #include "core/blob.h"
 #include "core/document.h"
@@ -21,43 +21,6 @@
 static int fail(struct kfail *f, const char *code, const char *msg)
 {
 	return kfail_set(f, K_EINVAL, code, "file", msg);
-}
-
-/* Turn one upload into a PDF path (the file itself, or a converted temp
- * file listed in tmp for removal). */
-static int to_pdf(struct app *app, const struct upload_file *u, char *pdf, size_t pdflen, int *is_tmp,
-		  long long *date, int *pages, struct kfail *f)
-{
-	*date = 0;
-	*pages = 1;
-	enum filetype t = FT_UNKNOWN;
-	char mime[FILETYPE_MIME_MAX];
-	struct pdf_info info;
-	*is_tmp = 0;
-	if (filetype_of_file(u->path, &t, mime) != K_OK)
-		return fail(f, "unreadable", "Dit bestand kon niet worden gelezen.");
-	if (t == FT_PDF) {
-		int rc = pdf_inspect(u->path, &info);
-		if (rc == K_EDENIED || (rc == K_OK && info.encrypted))
-			return fail(f, "encrypted",
-				    "Dit PDF-bestand is beveiligd met een wachtwoord. Stuur een versie zonder beveiliging.");
-		if (rc != K_OK || info.pages < 1)
-			return fail(f, "unreadable", "Dit PDF-bestand is beschadigd of onleesbaar.");
-		*date = info.created > info.modified ? info.created : info.modified;
-		*pages = info.pages;
-		snprintf(pdf, pdflen, "%s", u->path);
-		return K_OK;
-	}
-	if (t == FT_JPEG || t == FT_PNG || t == FT_HEIC) {
-		snprintf(pdf, pdflen, "%s/tmp/img-%lld-%p.pdf", app->cfg.data_dir, (long long)app_now_ms(app), (void *)u);
-		int rc = pdf_from_image(u->path, t, pdf);
-		if (rc != K_OK)
-			return fail(f, "unreadable", "Deze foto kon niet worden gelezen.");
-		*is_tmp = 1;
-		return K_OK;
-	}
-	return kfail_set(f, K_EINVAL, "unsupported_type", "file",
-			 "Dit soort bestand kan niet: lever een PDF of een foto (JPEG, PNG of HEIC).");
 }
 
 /* X3: first-time-right findings for the advisor: the page count, and a
@@ -104,48 +67,71 @@ static int upload_task(struct app *app, struct db *db, int64_t dossier_id, int64
 	return store_task_insert(db, who, "upload", dossier_id, product_id, request_id, title, now, &task);
 }
 
-int document_pdf_blob(struct app *app, int64_t dossier_id, const struct upload_file *files, int n,
-			 struct pdf_blob *pb, struct kfail *f)
+/* the refusal of convert_run as the client's error (code and Dutch text) */
+static int refused(const struct convert_result *cr, struct kfail *f)
 {
-	char pdfs[DOCUMENT_MAX_FILES][PATH_MAX], merged[PATH_MAX] = "";
-	int is_tmp[DOCUMENT_MAX_FILES] = {0}, npages[DOCUMENT_MAX_FILES], nconv = 0, rc = K_OK;
+	static const struct {
+		const char *why, *code, *msg;
+	} map[] = {
+		{"file_unreadable", "unreadable", "Dit bestand kon niet worden gelezen."},
+		{"pdf_encrypted", "encrypted",
+		 "Dit PDF-bestand is beveiligd met een wachtwoord. Stuur een versie zonder beveiliging."},
+		{"pdf_unreadable", "unreadable", "Dit PDF-bestand is beschadigd of onleesbaar."},
+		{"image_unreadable", "unreadable", "Deze foto kon niet worden gelezen."},
+		{"unsupported_type", "unsupported_type",
+		 "Dit soort bestand kan niet: lever een PDF of een foto (JPEG, PNG of HEIC)."},
+		{"merge_encrypted", "encrypted", "Een van de bestanden is beveiligd met een wachtwoord."},
+		{"merge_failed", "unreadable", "De bestanden konden niet worden samengevoegd."},
+	};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (strcmp(cr->why, map[i].why) == 0)
+			return kfail_set(f, K_EINVAL, map[i].code, "file", map[i].msg);
+	return fail(f, "unreadable", "De bestanden konden niet worden verwerkt.");
+}
+
+/* remove the conversion's work directory and what is in it */
+static void workdir_remove(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (d) {
+		char path[PATH_MAX];
+		for (struct dirent *e; (e = readdir(d)) != NULL;)
+			if (e->d_name[0] != '.' && snprintf(path, sizeof path, "%s/%s", dir, e->d_name) < (int)sizeof path)
+				unlink(path);
+		closedir(d);
+	}
+	rmdir(dir);
+}
+
+int document_pdf_blob(struct app *app, int64_t dossier_id, const struct upload_file *files, int n,
+		      struct pdf_blob *pb, struct kfail *f)
+{
+	struct convert_result cr;
 	const char *inputs[DOCUMENT_MAX_FILES];
+	char work[PATH_MAX];
 	if (n < 1)
 		return fail(f, "no_file", "Kies ten minste één bestand.");
 	if (n > DOCUMENT_MAX_FILES)
 		return kfail_set(f, K_EINVAL, "too_many_files", "file", "Lever maximaal 16 bestanden tegelijk.");
-	for (int i = 0; i < n; i++, nconv++) {
-		if ((rc = to_pdf(app, &files[i], pdfs[i], sizeof pdfs[i], &is_tmp[i], &pb->dates[i], &npages[i], f)))
-			goto out;
-		inputs[i] = pdfs[i];
-	}
-	const char *final = merged;
-	if (n == 1) {
-		/* one file: it already is the document; no copy through qpdf (faster,
-		 * and memory stays flat for large scans) */
-		final = pdfs[0];
-		pb->pages = npages[0];
-	} else {
-		snprintf(merged, sizeof merged, "%s/tmp/merged-%lld-%lld.pdf", app->cfg.data_dir, (long long)dossier_id,
-			 (long long)app_now_ms(app));
-		rc = pdf_merge(inputs, n, merged, &pb->pages);
-		if (rc == K_EDENIED) {
-			rc = fail(f, "encrypted", "Een van de bestanden is beveiligd met een wachtwoord.");
-			goto out;
-		}
-		if (rc) {
-			rc = fail(f, "unreadable", "De bestanden konden niet worden samengevoegd.");
-			goto out;
-		}
-	}
+	for (int i = 0; i < n; i++)
+		inputs[i] = files[i].path;
+	snprintf(work, sizeof work, "%s/tmp/conv-XXXXXX", app->cfg.data_dir);
+	if (!mkdtemp(work))
+		return K_EIO;
+	/* typed, checked, converted and merged in the sandboxed child */
+	int rc = convert_run(work, inputs, n, &cr);
+	if (rc == K_EIO)
+		rc = fail(f, "unreadable", "De bestanden konden niet worden verwerkt.");
+	else if (rc == K_OK && cr.why[0])
+		rc = refused(&cr, f);
+	if (rc)
+		goto out;
+	pb->pages = cr.pages;
+	memcpy(pb->dates, cr.dates, sizeof pb->dates[0] * (size_t)n);
 	/* the blob is on disk and fsynced before the row that points to it */
-	rc = blob_put_file(app, dossier_id, final, pb->blob_id, &pb->size);
+	rc = blob_put_file(app, dossier_id, cr.as_is ? inputs[0] : cr.out, pb->blob_id, &pb->size);
 out:
-	for (int i = 0; i < nconv; i++)
-		if (is_tmp[i])
-			unlink(pdfs[i]);
-	if (merged[0])
-		unlink(merged);
+	workdir_remove(work);
 	return rc;
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <libheif/heif.h>
+#include "adapters/convert.h"
 #include "adapters/pdf.h"
 #include "docgen.h"
 #include "util/err.h"
@@ -165,9 +166,9 @@ static void test_converted_in_child(void **state)
 	const char *names[] = {"IMG_0004.HEIC"};
 	const void *datas[] = {photo.data};
 	size_t lens[] = {photo.len};
-	pdf_set_heic_helper("/bin/false");
+	convert_set_helper("/bin/false");
 	vt_upload(&cl, item, 1, names, datas, lens, &r);
-	pdf_set_heic_helper(KLUIS_BIN_PATH);
+	convert_set_helper(KLUIS_BIN_PATH);
 	assert_int_equal(r.status, 422);
 	assert_string_equal(json_err_code(&r), "unreadable");
 	http_resp_free(&r);

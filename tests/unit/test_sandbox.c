@@ -108,7 +108,7 @@ static void test_restrict_files(void **state)
 	if (pid == 0) {
 		const char *reads[] = {"/usr", "/lib", "/lib64", NULL};
 		const char *writes[] = {out, NULL};
-		int on = sandbox_restrict_files(reads, writes);
+		int on = sandbox_restrict_files(reads, writes, NULL);
 		if (on < 0)
 			_exit(10);
 		int rs = open(secret, O_RDONLY);             /* refused when on */
@@ -134,9 +134,9 @@ static void test_restrict_files(void **state)
 	unlink(out);
 	const char *rel[] = {"/usr", NULL};
 	const char *missing[] = {"/nonexistent/out", NULL};
-	assert_int_equal(sandbox_restrict_files(NULL, missing), K_EINVAL);
+	assert_int_equal(sandbox_restrict_files(NULL, missing, NULL), K_EINVAL);
 	if (code == 1) /* Landlock here: a write target must exist */
-		assert_int_equal(sandbox_restrict_files(rel, missing), K_EINVAL);
+		assert_int_equal(sandbox_restrict_files(rel, missing, NULL), K_EINVAL);
 }
 
 static void test_bad_arguments(void **state)
@@ -144,8 +144,14 @@ static void test_bad_arguments(void **state)
 	int code;
 	const char *rel[] = {"sh", NULL};
 	assert_int_equal(sandbox_run(rel, &LIM, &code), K_EINVAL);
-	const char *many[] = {"/bin/true", "1", "2", "3", "4", "5", "6", "7", "8", NULL};
+	const char *many[SANDBOX_MAX_ARGS + 2];
+	for (int i = 0; i <= SANDBOX_MAX_ARGS; i++)
+		many[i] = i ? "x" : "/bin/true";
+	many[SANDBOX_MAX_ARGS + 1] = NULL;
 	assert_int_equal(sandbox_run(many, &LIM, &code), K_EINVAL);
+	many[SANDBOX_MAX_ARGS] = NULL; /* exactly the most: runs */
+	assert_int_equal(sandbox_run(many, &LIM, &code), K_OK);
+	assert_int_equal(code, 0);
 	assert_int_equal(sandbox_run(NULL, &LIM, &code), K_EINVAL);
 }
 

@@ -1,0 +1,202 @@
+/* Uploaded files to one PDF, in a sandboxed child (see convert.h). */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "adapters/convert.h"
+#include "adapters/filetype.h"
+#include "adapters/heif.h"
+#include "adapters/pdf.h"
+#include "adapters/sandbox.h"
+#include "util/err.h"
+
+#define RESULT_MAX 8192 /* bytes of result.json read back */
+
+static char helper[PATH_MAX]; /* "" = in this process */
+
+void convert_set_helper(const char *exe)
+{
+	snprintf(helper, sizeof helper, "%s", exe ? exe : "");
+}
+
+static int refuse(struct convert_result *r, int i, const char *why)
+{
+	snprintf(r->why, sizeof r->why, "%s", why);
+	r->bad = i;
+	return K_OK;
+}
+
+/* one file as a PDF path in pdf (the input itself, or a new file in
+ * workdir), with its page count and date */
+static int one(const char *workdir, const char *in, int i, char pdf[PATH_MAX], int *pages, long long *date,
+	       struct convert_result *r)
+{
+	enum filetype t = FT_UNKNOWN;
+	struct pdf_info info;
+	*date = 0;
+	*pages = 1;
+	if (filetype_of_file(in, &t, NULL) != K_OK)
+		return refuse(r, i, "file_unreadable");
+	if (t == FT_PDF) {
+		int rc = pdf_inspect(in, &info);
+		if (rc == K_EDENIED || (rc == K_OK && info.encrypted))
+			return refuse(r, i, "pdf_encrypted");
+		if (rc != K_OK || info.pages < 1)
+			return refuse(r, i, "pdf_unreadable");
+		*date = info.created > info.modified ? info.created : info.modified;
+		*pages = info.pages;
+		snprintf(pdf, PATH_MAX, "%s", in);
+		return K_OK;
+	}
+	if (t == FT_JPEG || t == FT_PNG || t == FT_HEIC) {
+		snprintf(pdf, PATH_MAX, "%s/page-%d.pdf", workdir, i);
+		if (pdf_from_image(in, t, pdf) != K_OK)
+			return refuse(r, i, "image_unreadable");
+		return K_OK;
+	}
+	return refuse(r, i, "unsupported_type");
+}
+
+/* the conversion itself, in whatever process runs it */
+static int convert_here(const char *workdir, const char *const *inputs, int n, struct convert_result *r)
+{
+	char pdfs[CONVERT_MAX_FILES][PATH_MAX];
+	const char *list[CONVERT_MAX_FILES];
+	int pages[CONVERT_MAX_FILES];
+	for (int i = 0; i < n; i++) {
+		int rc = one(workdir, inputs[i], i, pdfs[i], &pages[i], &r->dates[i], r);
+		if (rc || r->why[0])
+			return rc;
+		list[i] = pdfs[i];
+	}
+	if (n == 1 && strcmp(pdfs[0], inputs[0]) == 0) {
+		/* one PDF: it already is the document; no copy through qpdf
+		 * (faster, and memory stays flat for large scans) */
+		r->as_is = 1;
+		r->pages = pages[0];
+		return K_OK;
+	}
+	if (n == 1) {
+		snprintf(r->out, sizeof r->out, "%s", pdfs[0]);
+		r->pages = pages[0];
+		return K_OK;
+	}
+	snprintf(r->out, sizeof r->out, "%s/merged.pdf", workdir);
+	int rc = pdf_merge(list, n, r->out, &r->pages);
+	if (rc == K_EDENIED)
+		return refuse(r, -1, "merge_encrypted");
+	if (rc)
+		return refuse(r, -1, "merge_failed");
+	return K_OK;
+}
+
+static int write_result(const char *workdir, const struct convert_result *r, int n)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s/result.json", workdir);
+	json_t *dates = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(dates, json_integer(r->dates[i]));
+	json_t *j = json_pack("{s:s, s:i, s:i, s:o, s:b, s:s}", "why", r->why, "bad", r->bad, "pages", r->pages,
+			      "dates", dates, "as_is", r->as_is, "out", r->out);
+	int rc = j && json_dump_file(j, path, JSON_COMPACT) == 0 ? K_OK : K_EIO;
+	json_decref(j);
+	return rc;
+}
+
+/* read the child's result back, trusting nothing in it: the output must be
+ * the input or a file directly in workdir */
+static int read_result(const char *workdir, const char *const *inputs, int n, struct convert_result *r)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s/result.json", workdir);
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return K_EIO;
+	char buf[RESULT_MAX];
+	size_t len = fread(buf, 1, sizeof buf, f);
+	int more = fgetc(f) != EOF;
+	fclose(f);
+	if (more)
+		return K_EIO;
+	json_t *j = json_loadb(buf, len, 0, NULL);
+	int rc = K_EIO;
+	const char *why = json_string_value(json_object_get(j, "why"));
+	const char *out = json_string_value(json_object_get(j, "out"));
+	json_t *dates = json_object_get(j, "dates");
+	size_t wl = strlen(workdir);
+	if (!why || !out || !json_is_array(dates) || json_array_size(dates) != (size_t)n)
+		goto out;
+	snprintf(r->why, sizeof r->why, "%s", why);
+	r->bad = (int)json_integer_value(json_object_get(j, "bad"));
+	r->pages = (int)json_integer_value(json_object_get(j, "pages"));
+	r->as_is = json_is_true(json_object_get(j, "as_is"));
+	for (int i = 0; i < n; i++)
+		r->dates[i] = json_integer_value(json_array_get(dates, (size_t)i));
+	if (!r->why[0]) {
+		if (r->as_is ? n != 1 : (strncmp(out, workdir, wl) != 0 || out[wl] != '/' ||
+					  strchr(out + wl + 1, '/') || strstr(out, "..")))
+			goto out;
+		snprintf(r->out, sizeof r->out, "%s", r->as_is ? inputs[0] : out);
+		if (r->pages < 1)
+			goto out;
+	}
+	rc = K_OK;
+out:
+	json_decref(j);
+	return rc;
+}
+
+int convert_run(const char *workdir, const char *const *inputs, int n, struct convert_result *r)
+{
+	if (!workdir || !inputs || !r || n < 1 || n > CONVERT_MAX_FILES)
+		return K_EINVAL;
+	memset(r, 0, sizeof *r);
+	r->bad = -1;
+	if (!helper[0])
+		return convert_here(workdir, inputs, n, r);
+	const char *argv[3 + CONVERT_MAX_FILES + 1] = {helper, "pdf-prepare", workdir};
+	for (int i = 0; i < n; i++)
+		argv[3 + i] = inputs[i];
+	argv[3 + n] = NULL;
+	struct sandbox_limits lim = {PDF_HEIC_MEM_MAX, PDF_HEIC_CPU_SECONDS, PDF_HEIC_WALL_SECONDS, PDF_HEIC_OUT_MAX};
+	int code = -1;
+	int rc = sandbox_run(argv, &lim, &code);
+	if (rc != K_OK || code != 0)
+		return K_EIO;
+	return read_result(workdir, inputs, n, r);
+}
+
+int convert_child_main(int argc, char **argv)
+{
+	if (argc < 4 || argc - 3 > CONVERT_MAX_FILES)
+		return 2;
+	const char *workdir = argv[2];
+	const char *const *inputs = (const char *const *)argv + 3;
+	int n = argc - 3;
+	/* libraries first (libheif by dlopen), then the file system is closed
+	 * off: the libraries, libmagic's database and the inputs to read, the
+	 * work directory to write — nothing else */
+	(void)heif_load();
+	const char *reads[8 + CONVERT_MAX_FILES + 1] = {"/usr", "/lib", "/lib64", "/etc/ld.so.cache", "/etc/magic",
+						       "/sys/devices/system/cpu"};
+	int k = 6;
+#ifdef __SANITIZE_ADDRESS__
+	reads[k++] = "/proc/self"; /* LeakSanitizer reads its maps at exit */
+#endif
+	for (int i = 0; i < n; i++)
+		reads[k++] = inputs[i];
+	reads[k] = NULL;
+	const char *writes[] = {NULL};
+	const char *dirs[] = {workdir, NULL};
+	if (sandbox_restrict_files(reads, writes, dirs) < 0)
+		return 4;
+	struct convert_result r;
+	memset(&r, 0, sizeof r);
+	r.bad = -1;
+	int rc = convert_here(workdir, inputs, n, &r);
+	if (rc)
+		return 3;
+	return write_result(workdir, &r, n) == K_OK ? 0 : 4;
+}
