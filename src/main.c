@@ -4,7 +4,6 @@
 #include <string.h>
 #include <unistd.h>
 #include "adapters/convert.h"
-#include "adapters/pdf.h"
 #include "cli/cli.h"
 #include "util/log.h"
 
@@ -43,17 +42,14 @@ int main(int argc, char **argv)
 		printf("kluis %s\n", KLUIS_VERSION);
 		return EXIT_OK;
 	}
-	if (strcmp(cmd, "heic-to-pdf") == 0) /* internal: the sandboxed HEIC child */
-		return argc == 4 ? pdf_heic_child(argv[2], argv[3]) : EXIT_USAGE;
 	if (strcmp(cmd, "pdf-prepare") == 0) /* internal: the sandboxed upload child */
 		return convert_child_main(argc, argv);
-	/* every HEIC photo is decoded in a limited child: this very binary */
+	/* every upload is parsed in a limited child: this very binary */
 	char self[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
 	if (n > 0) {
 		self[n] = '\0';
-		pdf_set_heic_helper(self);
-		convert_set_helper(self); /* every upload parsed in a limited child */
+		convert_set_helper(self);
 	}
 	int first = 2;
 	if (strcmp(cmd, "user") == 0) {

@@ -12,7 +12,6 @@
 #include "core/staff.h"
 #include "testutil.h"
 #include "adapters/convert.h"
-#include "adapters/pdf.h"
 #include "util/log.h"
 
 static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
@@ -43,9 +42,7 @@ void tapp_open(struct test_app *t, void (*tweak)(struct config *cfg))
 	snprintf(cfg.data_dir, sizeof cfg.data_dir, "%s", t->dir);
 	if (tweak)
 		tweak(&cfg);
-	/* uploads and HEIC photos in the sandboxed child, as in production */
-	pdf_set_heic_helper(KLUIS_BIN_PATH);
-	convert_set_helper(KLUIS_BIN_PATH);
+	convert_set_helper(KLUIS_BIN_PATH); /* uploads in the sandboxed child, as in production */
 	if (app_open(&t->app, &cfg, err, sizeof err) != 0) {
 		fprintf(stderr, "app_open: %s\n", err);
 		fail();

@@ -160,7 +160,7 @@ int convert_run(const char *workdir, const char *const *inputs, int n, struct co
 	for (int i = 0; i < n; i++)
 		argv[3 + i] = inputs[i];
 	argv[3 + n] = NULL;
-	struct sandbox_limits lim = {PDF_HEIC_MEM_MAX, PDF_HEIC_CPU_SECONDS, PDF_HEIC_WALL_SECONDS, PDF_HEIC_OUT_MAX};
+	struct sandbox_limits lim = {CONVERT_MEM_MAX, CONVERT_CPU_SECONDS, CONVERT_WALL_SECONDS, CONVERT_OUT_MAX};
 	int code = -1;
 	int rc = sandbox_run(argv, &lim, &code);
 	if (rc != K_OK || code != 0)

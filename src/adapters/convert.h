@@ -10,6 +10,12 @@
  * Landlock), never in the server, once a helper is set. */
 
 #define CONVERT_MAX_FILES 16
+/* Limits of the child: a 12-megapixel HEIC needs about 115 MB and 1.6 s;
+ * sixteen 25 MB PDFs merged stay well inside them. */
+#define CONVERT_MEM_MAX (1024ULL * 1024 * 1024) /* address space */
+#define CONVERT_CPU_SECONDS 20
+#define CONVERT_WALL_SECONDS 30
+#define CONVERT_OUT_MAX (256ULL * 1024 * 1024)    /* largest file it writes */
 
 struct convert_result {
 	/* "" when converted; else why file `bad` was refused: file_unreadable,

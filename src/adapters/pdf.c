@@ -20,7 +20,6 @@
 #include <qpdf/qpdf-c.h>
 #include "adapters/heif.h"
 #include "adapters/pdf.h"
-#include "adapters/sandbox.h"
 #include "util/err.h"
 
 /* A4 in PDF points, and the margin around an image (10 mm). */
@@ -523,58 +522,6 @@ static void orient_matrix(int o, double w, double h, cairo_matrix_t *m, double *
 	*dh = o >= 5 ? w : h;
 }
 
-/* --- HEIC in a sandboxed child ---------------------------------------------- */
-
-static char heic_exe[PATH_MAX]; /* "" = decode in this process */
-
-void pdf_set_heic_helper(const char *exe)
-{
-	snprintf(heic_exe, sizeof heic_exe, "%s", exe ? exe : "");
-}
-
-/* kluis heic-to-pdf IN OUT, with limits; exit codes from pdf_heic_child */
-static int heic_isolated(const char *image_path, const char *out_pdf)
-{
-	const char *argv[] = {heic_exe, "heic-to-pdf", image_path, out_pdf, NULL};
-	struct sandbox_limits lim = {PDF_HEIC_MEM_MAX, PDF_HEIC_CPU_SECONDS, PDF_HEIC_WALL_SECONDS,
-				     PDF_HEIC_OUT_MAX};
-	int code = -1;
-	int rc = sandbox_run(argv, &lim, &code);
-	if (rc == K_OK)
-		rc = code == 0 ? K_OK : code == 3 ? K_ETOOBIG : code == 4 ? K_EIO : K_EINVAL;
-	else
-		rc = K_EINVAL; /* killed: a limit was hit, so the photo cannot be read */
-	if (rc != K_OK)
-		unlink(out_pdf);
-	return rc;
-}
-
-int pdf_heic_child(const char *image_path, const char *out_pdf)
-{
-	heic_exe[0] = '\0'; /* in this (sandboxed) process itself */
-	/* Before the decoder sees a byte: the output exists and libheif is
-	 * loaded, then the file system is closed off (Landlock, where the
-	 * kernel has it): the libraries and the photo to read, the output to
-	 * write, nothing else — an exploited decoder cannot read the master
-	 * key or other clients' files. */
-	int fd = open(out_pdf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0)
-		return 4;
-	close(fd);
-	if (!heif_load())
-		return 4;
-	const char *reads[] = {"/usr", "/lib", "/lib64", "/etc/ld.so.cache", "/sys/devices/system/cpu", image_path,
-#ifdef __SANITIZE_ADDRESS__
-			       "/proc/self", /* LeakSanitizer reads its maps at exit */
-#endif
-			       NULL};
-	const char *writes[] = {out_pdf, NULL};
-	if (sandbox_restrict_files(reads, writes, NULL) < 0)
-		return 4;
-	int rc = pdf_from_image(image_path, FT_HEIC, out_pdf);
-	return rc == K_OK ? 0 : rc == K_ETOOBIG ? 3 : rc == K_EIO ? 4 : 2;
-}
-
 int pdf_from_image(const char *image_path, enum filetype t, const char *out_pdf)
 {
 	cairo_surface_t *img = NULL, *pdf = NULL;
@@ -585,8 +532,6 @@ int pdf_from_image(const char *image_path, enum filetype t, const char *out_pdf)
 
 	if (!image_path || !out_pdf)
 		return K_EINVAL;
-	if (t == FT_HEIC && heic_exe[0])
-		return heic_isolated(image_path, out_pdf);
 	if (t == FT_JPEG) {
 		rc = jpeg_surface(image_path, &img, &iw, &ih, &orient);
 	} else if (t == FT_PNG || t == FT_HEIC) {

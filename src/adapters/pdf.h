@@ -50,23 +50,6 @@ int pdf_inspect(const char *path, struct pdf_info *info);
  *   then removed). */
 int pdf_from_image(const char *image_path, enum filetype t, const char *out_pdf);
 
-/* Limits of the child that converts a HEIC (pdf_set_heic_helper). */
-#define PDF_HEIC_MEM_MAX (1024ULL * 1024 * 1024)
-#define PDF_HEIC_CPU_SECONDS 20
-#define PDF_HEIC_WALL_SECONDS 30
-#define PDF_HEIC_OUT_MAX (256ULL * 1024 * 1024)
-
-/* pdf_set_heic_helper: from now on pdf_from_image converts a HEIC in a
- * sandboxed child (adapters/sandbox.h) running `exe heic-to-pdf IN OUT`
- * (exe: the kluis binary itself, an absolute path); NULL or "" converts in
- * this process (tests, and the child itself). libheif 1.15 does not bound
- * what a crafted file costs, so the server always sets this at start-up.
- * Call before any conversion (not thread-safe against them). */
-void pdf_set_heic_helper(const char *exe);
-/* pdf_heic_child: the child's side: convert in this process; returns the
- * exit status (0 ok, 2 unreadable, 3 too big, 4 write error). */
-int pdf_heic_child(const char *image_path, const char *out_pdf);
-
 /* pdf_merge: all pages of inputs[0..n) in order into out_pdf (created or
  * truncated), 1 <= n <= PDF_MERGE_MAX; *pages_out (may be NULL) = the total.
  * Every input is opened and checked first, as pdf_inspect does; any encrypted
