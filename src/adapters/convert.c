@@ -1,8 +1,13 @@
 /* Uploaded files to one PDF, in a sandboxed child (see convert.h). */
+#include <errno.h>
 #include <jansson.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "adapters/convert.h"
 #include "adapters/filetype.h"
@@ -12,6 +17,7 @@
 #include "util/err.h"
 
 #define RESULT_MAX 8192 /* bytes of result.json read back */
+#define JOB_MAX (2 * PATH_MAX + CONVERT_MAX_FILES * PATH_MAX)
 
 static char helper[PATH_MAX]; /* "" = in this process */
 
@@ -148,6 +154,90 @@ out:
 	return rc;
 }
 
+/* One child is started ahead of its work and waits for it on fd 0, so an
+ * upload does not wait for a process start-up (about 15 ms with all the
+ * libraries) nor for libmagic's database: both happen while the previous
+ * upload is still on its way. */
+static pthread_mutex_t idle_mu = PTHREAD_MUTEX_INITIALIZER;
+static pid_t idle_pid;
+static int idle_fd = -1;
+
+static const struct sandbox_limits LIMITS = {CONVERT_MEM_MAX, CONVERT_CPU_SECONDS, CONVERT_WALL_SECONDS,
+					     CONVERT_OUT_MAX};
+
+static int spawn_waiting(pid_t *pid, int *fd)
+{
+	const char *argv[] = {helper, "pdf-prepare", "-", NULL};
+	return sandbox_spawn(argv, &LIMITS, pid, fd);
+}
+
+/* the job: the work directory, the count, the files, a line each */
+static int send_job(int fd, const char *workdir, const char *const *inputs, int n)
+{
+	char job[JOB_MAX];
+	int len = snprintf(job, sizeof job, "%s\n%d\n", workdir, n);
+	for (int i = 0; i < n && len > 0 && len < (int)sizeof job; i++)
+		len += snprintf(job + len, sizeof job - (size_t)len, "%s\n", inputs[i]);
+	if (len <= 0 || len >= (int)sizeof job)
+		return K_EINVAL;
+	for (int off = 0; off < len;) {
+		ssize_t w = send(fd, job + off, (size_t)(len - off), MSG_NOSIGNAL);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return K_EIO;
+		off += (int)w;
+	}
+	shutdown(fd, SHUT_WR);
+	return K_OK;
+}
+
+/* give the job to the waiting child (started now if there is none, or if
+ * the waiting one is gone); *pid = the child doing it */
+static int hand_over(const char *workdir, const char *const *inputs, int n, pid_t *pid)
+{
+	int fd = -1, rc;
+	pthread_mutex_lock(&idle_mu);
+	*pid = idle_pid;
+	fd = idle_fd;
+	idle_fd = -1;
+	pthread_mutex_unlock(&idle_mu);
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (fd < 0 && (rc = spawn_waiting(pid, &fd)))
+			return rc;
+		rc = send_job(fd, workdir, inputs, n);
+		close(fd);
+		fd = -1;
+		if (rc != K_EIO)
+			return rc;
+		/* the waiting child died (a test server's thread that started it
+		 * ended, say): reap it and start a fresh one */
+		kill(*pid, SIGKILL);
+		waitpid(*pid, NULL, 0);
+	}
+	return K_EIO;
+}
+
+/* start the next waiting child, unless another thread already did */
+static void refill(void)
+{
+	pid_t pid;
+	int fd;
+	if (spawn_waiting(&pid, &fd) != K_OK)
+		return;
+	pthread_mutex_lock(&idle_mu);
+	int spare = idle_fd >= 0;
+	if (!spare) {
+		idle_pid = pid;
+		idle_fd = fd;
+	}
+	pthread_mutex_unlock(&idle_mu);
+	if (spare) {
+		close(fd); /* it reads end of file and exits */
+		waitpid(pid, NULL, 0);
+	}
+}
+
 int convert_run(const char *workdir, const char *const *inputs, int n, struct convert_result *r)
 {
 	if (!workdir || !inputs || !r || n < 1 || n > CONVERT_MAX_FILES)
@@ -156,29 +246,71 @@ int convert_run(const char *workdir, const char *const *inputs, int n, struct co
 	r->bad = -1;
 	if (!helper[0])
 		return convert_here(workdir, inputs, n, r);
-	const char *argv[3 + CONVERT_MAX_FILES + 1] = {helper, "pdf-prepare", workdir};
 	for (int i = 0; i < n; i++)
-		argv[3 + i] = inputs[i];
-	argv[3 + n] = NULL;
-	struct sandbox_limits lim = {CONVERT_MEM_MAX, CONVERT_CPU_SECONDS, CONVERT_WALL_SECONDS, CONVERT_OUT_MAX};
+		if (strchr(inputs[i], '\n'))
+			return K_EINVAL;
+	if (strchr(workdir, '\n'))
+		return K_EINVAL;
+	sandbox_gate_enter();
+	pid_t pid = 0;
 	int code = -1;
-	int rc = sandbox_run(argv, &lim, &code);
+	int rc = hand_over(workdir, inputs, n, &pid);
+	if (rc == K_OK) {
+		refill(); /* while this one works */
+		rc = sandbox_wait(pid, "pdf-prepare", CONVERT_WALL_SECONDS, &code);
+	}
+	sandbox_gate_leave();
 	if (rc != K_OK || code != 0)
 		return K_EIO;
 	return read_result(workdir, inputs, n, r);
 }
 
+/* read the job from fd 0 (bounded) into workdir and inputs */
+static int read_job(char *job, size_t cap, char **workdir, const char **inputs, int *n)
+{
+	size_t len = 0;
+	for (;;) {
+		ssize_t got = read(0, job + len, cap - 1 - len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return K_EIO;
+		if (got == 0)
+			break;
+		len += (size_t)got;
+		if (len >= cap - 1)
+			return K_EINVAL;
+	}
+	job[len] = '\0';
+	char *save = NULL, *line = strtok_r(job, "\n", &save);
+	*workdir = line;
+	line = strtok_r(NULL, "\n", &save);
+	*n = line ? (int)strtol(line, NULL, 10) : 0;
+	if (!*workdir || *n < 1 || *n > CONVERT_MAX_FILES)
+		return K_EINVAL;
+	for (int i = 0; i < *n; i++)
+		if (!(inputs[i] = strtok_r(NULL, "\n", &save)))
+			return K_EINVAL;
+	return K_OK;
+}
+
 int convert_child_main(int argc, char **argv)
 {
-	if (argc < 4 || argc - 3 > CONVERT_MAX_FILES)
+	static char job[JOB_MAX];
+	const char *inputs[CONVERT_MAX_FILES];
+	char *workdir = NULL;
+	int n = 0;
+	if (argc != 3 || strcmp(argv[2], "-") != 0)
 		return 2;
-	const char *workdir = argv[2];
-	const char *const *inputs = (const char *const *)argv + 3;
-	int n = argc - 3;
-	/* libraries first (libheif by dlopen), then the file system is closed
-	 * off: the libraries, libmagic's database and the inputs to read, the
-	 * work directory to write — nothing else */
+	/* before the work arrives: the libraries (libheif by dlopen) and
+	 * libmagic's database */
 	(void)heif_load();
+	if (filetype_prepare() != K_OK)
+		return 4;
+	if (read_job(job, sizeof job, &workdir, inputs, &n) != K_OK)
+		return 2; /* also when the server closed the socket: not needed */
+	/* then the file system is closed off: the libraries and the inputs to
+	 * read, the work directory to write — nothing else */
 	const char *reads[8 + CONVERT_MAX_FILES + 1] = {"/usr", "/lib", "/lib64", "/etc/ld.so.cache", "/etc/magic",
 						       "/sys/devices/system/cpu"};
 	int k = 6;
@@ -195,8 +327,7 @@ int convert_child_main(int argc, char **argv)
 	struct convert_result r;
 	memset(&r, 0, sizeof r);
 	r.bad = -1;
-	int rc = convert_here(workdir, inputs, n, &r);
-	if (rc)
+	if (convert_here(workdir, inputs, n, &r))
 		return 3;
 	return write_result(workdir, &r, n) == K_OK ? 0 : 4;
 }

@@ -40,8 +40,10 @@ void convert_set_helper(const char *exe);
  * failed or was killed (a limit hit); K_EINVAL for bad arguments. */
 int convert_run(const char *workdir, const char *const *inputs, int n, struct convert_result *r);
 
-/* convert_child_main: `kluis pdf-prepare WORKDIR IN...`: close the file
- * system off (inputs readable, workdir writable), convert, write the result
+/* convert_child_main: `kluis pdf-prepare -`: started ahead of its work,
+ * it loads its libraries, then reads the job from fd 0 (the work
+ * directory, the count and the files, a line each), closes the file system
+ * off (inputs readable, workdir writable), converts, and writes the result
  * to WORKDIR/result.json. Returns the exit status (0 = result written). */
 int convert_child_main(int argc, char **argv);
 

@@ -54,6 +54,11 @@ static magic_t magic_handle(void)
 	return m;
 }
 
+int filetype_prepare(void)
+{
+	return magic_handle() ? K_OK : K_EIO;
+}
+
 static enum filetype type_of_mime(const char *mime)
 {
 	static const struct {

@@ -25,6 +25,11 @@ enum filetype {
  * thread uses its own libmagic handle (closed when the thread exits). */
 int filetype_of_file(const char *path, enum filetype *out, char mime[FILETYPE_MIME_MAX]);
 
+/* filetype_prepare: load libmagic's database for this thread now (it is
+ * otherwise loaded by the first call): the sandboxed child does this before
+ * it closes the file system off and before its work arrives. K_OK, K_EIO. */
+int filetype_prepare(void);
+
 /* filetype_name: "pdf", "jpeg", "png", "heic" or "unknown"; never NULL. */
 const char *filetype_name(enum filetype t);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -44,7 +45,7 @@ static void set_limit(int what, uint64_t v)
 }
 
 /* In the child, between fork and exec: async-signal-safe calls only. */
-static void child(const char *const argv[], const struct sandbox_limits *lim, pid_t parent)
+static void child(const char *const argv[], const struct sandbox_limits *lim, pid_t parent, int job_fd)
 {
 	static char *const env[] = {"MALLOC_ARENA_MAX=2", NULL};
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -53,7 +54,7 @@ static void child(const char *const argv[], const struct sandbox_limits *lim, pi
 	int null = open("/dev/null", O_RDWR);
 	if (null < 0)
 		_exit(127);
-	dup2(null, 0);
+	dup2(job_fd >= 0 ? job_fd : null, 0);
 	dup2(null, 1);
 	dup2(null, 2);
 	syscall(SYS_close_range, 3U, ~0U, 0U);
@@ -94,40 +95,81 @@ static int wait_child(pid_t pid, unsigned ms, int *status)
 	return K_OK;
 }
 
-int sandbox_run(const char *const argv[], const struct sandbox_limits *lim, int *exit_code)
+static int check_argv(const char *const argv[])
 {
 	int n = 0;
-	if (!argv || !argv[0] || argv[0][0] != '/' || !lim || !exit_code)
+	if (!argv || !argv[0] || argv[0][0] != '/')
 		return K_EINVAL;
 	while (argv[n])
 		if (++n > SANDBOX_MAX_ARGS)
 			return K_EINVAL;
-	*exit_code = -1;
-	gate_enter();
+	return K_OK;
+}
+
+int sandbox_spawn(const char *const argv[], const struct sandbox_limits *lim, pid_t *pid, int *job_fd)
+{
+	int sv[2] = {-1, -1};
+	if (check_argv(argv) || !lim || !pid)
+		return K_EINVAL;
+	if (job_fd && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
+		return K_EIO;
 	pid_t parent = getpid();
-	pid_t pid = fork();
-	if (pid == 0)
-		child(argv, lim, parent);
-	int rc = K_EIO, status = 0;
-	if (pid < 0) {
+	*pid = fork();
+	if (*pid == 0)
+		child(argv, lim, parent, sv[1]);
+	if (sv[1] >= 0)
+		close(sv[1]);
+	if (*pid < 0) {
 		log_warn("sandbox: fork failed: %s", strerror(errno));
-		goto out;
+		if (sv[0] >= 0)
+			close(sv[0]);
+		return K_EIO;
 	}
-	rc = wait_child(pid, lim->wall_seconds * 1000u, &status);
+	if (job_fd)
+		*job_fd = sv[0];
+	return K_OK;
+}
+
+int sandbox_wait(pid_t pid, const char *what, unsigned wall_seconds, int *exit_code)
+{
+	int status = 0;
+	*exit_code = -1;
+	int rc = wait_child(pid, wall_seconds * 1000u, &status);
 	if (rc == K_ELIMIT) {
-		log_warn("sandbox: %s killed after %u s", argv[0], lim->wall_seconds);
-		goto out;
+		log_warn("sandbox: %s killed after %u s", what, wall_seconds);
+		return rc;
 	}
 	if (rc == K_OK && WIFEXITED(status)) {
 		*exit_code = WEXITSTATUS(status);
 		if (*exit_code == 127)
-			log_warn("sandbox: %s could not be started", argv[0]);
+			log_warn("sandbox: %s could not be started", what);
 	} else if (rc == K_OK) {
-		log_warn("sandbox: %s ended by signal %d (a limit was hit)", argv[0],
-			 WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+		log_warn("sandbox: %s ended by signal %d (a limit was hit)", what, WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 		rc = K_EIO;
 	}
-out:
+	return rc;
+}
+
+void sandbox_gate_enter(void)
+{
+	gate_enter();
+}
+
+void sandbox_gate_leave(void)
+{
+	gate_leave();
+}
+
+int sandbox_run(const char *const argv[], const struct sandbox_limits *lim, int *exit_code)
+{
+	pid_t pid;
+	if (check_argv(argv) || !lim || !exit_code)
+		return K_EINVAL;
+	*exit_code = -1;
+	gate_enter();
+	int rc = sandbox_spawn(argv, lim, &pid, NULL);
+	if (rc == K_OK)
+		rc = sandbox_wait(pid, argv[0], lim->wall_seconds, exit_code);
 	gate_leave();
 	return rc;
 }

@@ -34,6 +34,18 @@ struct sandbox_limits {
  *   K_EINVAL for bad arguments. */
 int sandbox_run(const char *const argv[], const struct sandbox_limits *lim, int *exit_code);
 
+/* The same in steps, for a child started ahead of its work:
+ * sandbox_spawn: start argv as sandbox_run does, but with fd 0 a socket
+ * whose other end goes to *job_fd (job_fd NULL: /dev/null); the child's wall
+ * clock is not running yet. sandbox_wait: wait for it as sandbox_run does,
+ * at most wall_seconds from now (what names it in the log), same results.
+ * sandbox_gate_enter/leave: the SANDBOX_CONCURRENT gate around the work. */
+#include <sys/types.h>
+int sandbox_spawn(const char *const argv[], const struct sandbox_limits *lim, pid_t *pid, int *job_fd);
+int sandbox_wait(pid_t pid, const char *what, unsigned wall_seconds, int *exit_code);
+void sandbox_gate_enter(void);
+void sandbox_gate_leave(void);
+
 /* sandbox_restrict_files: close the file system off for THIS process and
  * its future children, irreversibly, with Landlock: from then on it may
  * only read (and map as code) beneath read_paths (directories or files;
