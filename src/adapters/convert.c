@@ -21,9 +21,20 @@
 
 static char helper[PATH_MAX]; /* "" = in this process */
 
+static pthread_mutex_t idle_mu = PTHREAD_MUTEX_INITIALIZER;
+static pid_t idle_pid;
+static int idle_fd = -1;
+
 void convert_set_helper(const char *exe)
 {
+	pthread_mutex_lock(&idle_mu);
 	snprintf(helper, sizeof helper, "%s", exe ? exe : "");
+	if (idle_fd >= 0) { /* started with the old helper: let it go */
+		close(idle_fd); /* it reads end of file and exits */
+		waitpid(idle_pid, NULL, 0);
+		idle_fd = -1;
+	}
+	pthread_mutex_unlock(&idle_mu);
 }
 
 static int refuse(struct convert_result *r, int i, const char *why)
@@ -158,10 +169,6 @@ out:
  * upload does not wait for a process start-up (about 15 ms with all the
  * libraries) nor for libmagic's database: both happen while the previous
  * upload is still on its way. */
-static pthread_mutex_t idle_mu = PTHREAD_MUTEX_INITIALIZER;
-static pid_t idle_pid;
-static int idle_fd = -1;
-
 static const struct sandbox_limits LIMITS = {CONVERT_MEM_MAX, CONVERT_CPU_SECONDS, CONVERT_WALL_SECONDS,
 					     CONVERT_OUT_MAX};
 
